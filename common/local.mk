@@ -1,0 +1,8 @@
+# common/: shared basics (memory, errors, logging, strings, types, vectors).
+noinst_LIBRARIES += common/libcommon.a
+common_libcommon_a_SOURCES = \
+	common/arena.c common/arena.h \
+	common/error.c common/error.h common/errcodes.h \
+	common/log.c common/log.h \
+	common/strbuf.c common/strbuf.h \
+	common/lm.h common/types.h common/vector.h

@@ -1,0 +1,1 @@
+# contrib/: tools around the server (benchmarks, test helpers).

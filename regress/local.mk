@@ -1,0 +1,1 @@
+# regress/: C unit tests (regress/unit) and the SQL regression runner.

@@ -1,0 +1,144 @@
+/*
+ * catalog.h: Laminar's persistent catalog.
+ *
+ * Objects (roles, secrets, connection profiles, connection tables) live in
+ * RocksDB's `catalog` column family, one JSON document per object, written
+ * with a synced write so a created object survives kill -9.  At start-up the
+ * whole catalog is loaded into memory; lookups are served from memory under
+ * a read lock and return deep copies in the caller's arena, so callers never
+ * hold pointers into shared state.  Mutations take the write lock, write
+ * RocksDB first, then update memory.
+ *
+ * Names are compared exactly (the parser has already folded unquoted names to
+ * lower case).  Relations (source, sink and, later, plain tables) share one
+ * namespace, as PostgreSQL's relations do.  Every object gets a stable id in
+ * the seed's style (prof_…, tbl_…) and an OID for pg_catalog.
+ *
+ * Errors raised: 42710 duplicate_object (profiles, secrets, roles), 42P07
+ * duplicate_table, 42704 undefined_object, 42P01 undefined_table.
+ */
+#ifndef LM_CATALOG_H
+#define LM_CATALOG_H
+
+#include "common/arena.h"
+#include "common/types.h"
+#include "storage/storage.h"
+
+typedef enum CatOptKind {
+    CATOPT_STRING = 0,
+    CATOPT_NUMBER,
+    CATOPT_BOOL,
+    CATOPT_IDENT,
+    CATOPT_SECRET, /* value is the name of a secret */
+} CatOptKind;
+
+typedef struct CatOption {
+    char *name;
+    char *value;
+    CatOptKind kind;
+} CatOption;
+
+typedef struct CatRole {
+    char *name;
+    Oid oid;
+    bool superuser;
+    bool login;
+    bool createdb;
+    bool createrole;
+    char *scram_verifier; /* "SCRAM-SHA-256$<iter>:<salt>$<StoredKey>:<ServerKey>" or NULL */
+    int64 valid_until;    /* microseconds since epoch; 0 = forever */
+    int64 created_at;
+    int64 updated_at;
+} CatRole;
+
+typedef struct CatSecret {
+    char *name;
+    char *value; /* never printed by any view or SHOW */
+    int64 created_at;
+    int64 updated_at;
+} CatSecret;
+
+typedef struct CatProfile {
+    char *id; /* prof_xxxxxxxx */
+    char *name;
+    char *connector;
+    int noptions;
+    CatOption *options; /* in the order given (connector not included) */
+    int64 created_at;   /* microseconds since epoch */
+    int64 updated_at;
+} CatProfile;
+
+typedef enum CatTableKind { CAT_TABLE_SOURCE = 0, CAT_TABLE_SINK, CAT_TABLE_PLAIN } CatTableKind;
+
+typedef struct CatColumn {
+    char *name;
+    const LmType *type;
+    bool not_null;
+    char *default_expr; /* SQL text or NULL */
+} CatColumn;
+
+typedef struct CatTable {
+    char *id; /* tbl_xxxxxxxx */
+    Oid oid;
+    char *schema; /* "public" */
+    char *name;
+    CatTableKind kind;
+    char *connector;  /* NULL for plain tables */
+    char *profile_id; /* NULL when not using a profile */
+    int ncolumns;
+    CatColumn *columns;
+    int noptions;
+    CatOption *options; /* connector/format options in the order given (connector, profile excluded) */
+    char *event_time_field;
+    char *watermark_delay;      /* as written, e.g. "30 seconds" */
+    char *watermark_expr;       /* WATERMARK FOR column AS <expr>: SQL text */
+    int nprimary_key;           /* plain tables (later issues) */
+    int *primary_key;           /* column indexes */
+    int64 created_at;
+    int64 updated_at;
+} CatTable;
+
+/* Opens the catalog over storage; on a new data directory creates the bootstrap superuser
+ * (bootstrap_user, no password) and the built-in database/schema entries. */
+void catalog_init(Storage *st, const char *bootstrap_user);
+void catalog_shutdown(void);
+
+/* Monotonic change counter: bumped by every mutation (lets caches know when to reload). */
+uint64 catalog_version(void);
+
+/* Roles */
+CatRole *catalog_get_role(Arena *a, const char *name);
+CatRole *catalog_list_roles(Arena *a, int *n);
+void catalog_create_role(const CatRole *role);             /* assigns oid, timestamps */
+void catalog_update_role(const CatRole *role);             /* by name */
+void catalog_drop_role(const char *name, bool missing_ok); /* 42704 if missing */
+
+/* Secrets */
+CatSecret *catalog_get_secret(Arena *a, const char *name);
+CatSecret *catalog_list_secrets(Arena *a, int *n);
+void catalog_create_secret(const CatSecret *secret, bool if_not_exists);
+void catalog_drop_secret(const char *name, bool missing_ok);
+
+/* Connection profiles (found by name or id) */
+CatProfile *catalog_get_profile(Arena *a, const char *name_or_id);
+CatProfile *catalog_list_profiles(Arena *a, int *n); /* ordered by name */
+/* Returns the stored object (with id and timestamps) in arena a; NULL if if_not_exists and it existed. */
+CatProfile *catalog_create_profile(Arena *a, const CatProfile *p, bool if_not_exists);
+void catalog_update_profile(const CatProfile *p); /* by id; bumps updated_at */
+void catalog_drop_profile(const char *name, bool missing_ok);
+
+/* Tables of every kind (found by name or id) */
+CatTable *catalog_get_table(Arena *a, const char *name_or_id);
+CatTable *catalog_list_tables(Arena *a, int *n); /* ordered by name */
+CatTable *catalog_create_table(Arena *a, const CatTable *t, bool if_not_exists);
+void catalog_update_table(const CatTable *t); /* by id; bumps updated_at */
+void catalog_drop_table(const char *name, bool missing_ok);
+
+/* Deep copies (used internally and by callers building objects). */
+CatProfile *catalog_copy_profile(Arena *a, const CatProfile *p);
+CatTable *catalog_copy_table(Arena *a, const CatTable *t);
+
+/* Current time in microseconds since the Unix epoch. */
+int64 catalog_now(void);
+
+#endif

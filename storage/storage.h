@@ -1,0 +1,74 @@
+/*
+ * storage.h: the one RocksDB instance of a data directory.
+ *
+ * Column families by concern (DESIGN.md §6): catalog, tables, state, meta,
+ * ingest.  All functions raise ereport(ERROR, 58030 io_error, ...) with
+ * RocksDB's message when RocksDB fails.  The Storage handle is thread-safe
+ * (RocksDB is); iterators and batches belong to one thread.
+ */
+#ifndef LM_STORAGE_H
+#define LM_STORAGE_H
+
+#include "common/arena.h"
+
+typedef enum StorageCF {
+    CF_DEFAULT = 0,
+    CF_CATALOG, /* catalog objects */
+    CF_TABLES,  /* rows of plain tables */
+    CF_STATE,   /* operator state of jobs */
+    CF_META,    /* checkpoints, source offsets, sink progress, counters */
+    CF_INGEST,  /* durable buffer of webhook sources */
+    CF__COUNT
+} StorageCF;
+
+typedef struct Storage Storage;
+typedef struct StorageBatch StorageBatch;
+typedef struct StorageIter StorageIter;
+
+/* Opens (creating if needed) DATADIR/db.  Raises a clear error if it cannot. */
+Storage *storage_open(const char *datadir);
+void storage_close(Storage *st);
+
+/* sync = true: fsync the WAL before returning (durable across kill -9 and power loss). */
+void storage_put(Storage *st, StorageCF cf, const void *key, size_t klen, const void *val,
+                 size_t vlen, bool sync);
+void storage_delete(Storage *st, StorageCF cf, const void *key, size_t klen, bool sync);
+/* Returns false when absent; *val is an arena copy. */
+bool storage_get(Storage *st, Arena *a, StorageCF cf, const void *key, size_t klen, char **val,
+                 size_t *vlen);
+
+/* Atomic multi-key writes (one RocksDB WriteBatch). */
+StorageBatch *storage_batch_create(void);
+void storage_batch_put(StorageBatch *b, StorageCF cf, const void *key, size_t klen,
+                       const void *val, size_t vlen);
+void storage_batch_delete(StorageBatch *b, StorageCF cf, const void *key, size_t klen);
+void storage_batch_delete_range(StorageBatch *b, StorageCF cf, const void *from, size_t flen,
+                                const void *to, size_t tlen);
+size_t storage_batch_count(const StorageBatch *b);
+void storage_batch_commit(Storage *st, StorageBatch *b, bool sync); /* does not destroy b */
+void storage_batch_clear(StorageBatch *b);
+void storage_batch_destroy(StorageBatch *b);
+
+/* Ordered iteration over keys starting with prefix (plen 0: whole family). */
+StorageIter *storage_iter_prefix(Storage *st, StorageCF cf, const void *prefix, size_t plen);
+bool storage_iter_valid(StorageIter *it);
+void storage_iter_next(StorageIter *it);
+const char *storage_iter_key(StorageIter *it, size_t *klen);
+const char *storage_iter_value(StorageIter *it, size_t *vlen);
+void storage_iter_destroy(StorageIter *it);
+
+/* Approximate bytes of a family (for metrics). */
+uint64 storage_cf_size(Storage *st, StorageCF cf);
+
+/*
+ * Order-preserving key encoding helpers (big-endian, sign bit flipped) so
+ * RocksDB's bytewise order equals the natural order of the encoded values.
+ */
+void storage_key_put_u32(char *dst, uint32 v);
+void storage_key_put_u64(char *dst, uint64 v);
+void storage_key_put_i64(char *dst, int64 v);
+uint32 storage_key_get_u32(const char *src);
+uint64 storage_key_get_u64(const char *src);
+int64 storage_key_get_i64(const char *src);
+
+#endif
