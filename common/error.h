@@ -48,6 +48,20 @@ typedef struct ErrorData {
     const char *funcname;
 } ErrorData;
 
+/*
+ * libpg_query (linked into the server) exports PostgreSQL's own errstart(),
+ * errcode(), errmsg() ...; our definitions must not interpose on its
+ * symbols, so the functions behind the familiar names are lm_-prefixed.
+ */
+#define errstart lm_errstart
+#define errfinish lm_errfinish
+#define errcode lm_errcode
+#define errmsg lm_errmsg
+#define errdetail lm_errdetail
+#define errhint lm_errhint
+#define errcontext_msg lm_errcontext_msg
+#define errposition lm_errposition
+
 bool errstart(int elevel, const char *filename, int lineno, const char *funcname);
 void errfinish(void);
 int errcode(const char *sqlstate);

@@ -5,4 +5,6 @@ common_libcommon_a_SOURCES = \
 	common/error.c common/error.h common/errcodes.h \
 	common/log.c common/log.h \
 	common/strbuf.c common/strbuf.h \
-	common/lm.h common/types.h common/vector.h
+	common/lm.h common/types.h common/vector.h \
+	common/types.c common/vector.c common/value_io.c \
+	common/datetime.c common/datetime.h common/numeric.c common/numeric.h

@@ -198,6 +198,15 @@ const LmType *type_from_pg_oid(Arena *a, Oid oid, int32 typmod);
 #define NUMERICARRAYOID 1231
 #define JSONARRAYOID 199
 #define JSONBARRAYOID 3807
+#define CHARARRAYOID 1002
+#define NAMEARRAYOID 1003
+#define REGPROCARRAYOID 1008
+#define BPCHARARRAYOID 1014
+#define REGPROCEDUREARRAYOID 2207
+#define REGCLASSARRAYOID 2210
+#define REGTYPEARRAYOID 2211
+#define REGNAMESPACEARRAYOID 4090
+#define REGROLEARRAYOID 4097
 
 /* Days from 1970-01-01 to 2000-01-01 (PostgreSQL's epoch for binary date/timestamp). */
 #define PG_EPOCH_DAYS 10957

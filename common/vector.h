@@ -29,6 +29,7 @@ struct Vector {
     int nchildren;
     Vector *children;
     int child_count; /* elements used in the children of an ARRAY/MAP */
+    Arena *arena;    /* where vector_init allocated; used for the lazy bitmap and growth */
 };
 
 /* Row operations of a changelog stream (DESIGN.md: insert/update/delete). */
@@ -86,5 +87,15 @@ void value_format_text(const Vector *v, int row, StrBuf *out);
 void value_format_binary(const Vector *v, int row, StrBuf *out);
 void value_parse_text(Vector *v, Arena *a, int row, const char *text, size_t len);
 void value_parse_binary(Vector *v, Arena *a, int row, const char *data, size_t len);
+
+/*
+ * One value as a JSON value, as PostgreSQL's to_json() writes it (numbers
+ * bare, timestamps "2024-01-01T14:30:00", arrays [..], MAP/STRUCT {..},
+ * NULL as null), and the reverse: a JSON value decoded into row `row`
+ * (arrays into ARRAY children, objects into MAP/STRUCT children by key,
+ * strings and other scalars through the type's text input).  Raises 22P02.
+ */
+void value_format_json(const Vector *v, int row, StrBuf *out);
+void value_parse_json(Vector *v, Arena *a, int row, const char *json, size_t len);
 
 #endif

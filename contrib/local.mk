@@ -1,1 +1,13 @@
-# contrib/: tools around the server (benchmarks, test helpers).
+# contrib/: tools around the server (benchmarks, test clients).
+#
+# The test clients are check programs: `make check` builds them, the
+# regression runner's scripts (regress/scripts/) run them.
+check_PROGRAMS += contrib/pgclient_test contrib/pgwire_fuzz
+
+# libpq client: simple and extended protocol, binary results (regress/scripts/libpq_client.sh).
+contrib_pgclient_test_SOURCES = contrib/pgclient_test.c
+contrib_pgclient_test_LDADD = $(LIBPQ_LIBS)
+
+# Protocol fuzzer: raw sockets, libpq only for the health checks (regress/scripts/fuzz.sh).
+contrib_pgwire_fuzz_SOURCES = contrib/pgwire_fuzz.c
+contrib_pgwire_fuzz_LDADD = $(LIBPQ_LIBS) -lpthread

@@ -24,6 +24,13 @@
 #include "common/types.h"
 #include <pg_query/pg_query.pb-c.h>
 
+/*
+ * PostgreSQL trees handed out are at most this many protobuf messages deep
+ * (roughly half as many levels of expression nesting); deeper statements are
+ * refused with 54001.  Code that recurses over a tree may rely on it.
+ */
+#define PARSER_MAX_TREE_DEPTH 2000
+
 typedef enum StmtKind {
     STMT_PG = 0,            /* a PostgreSQL statement: see ->pg */
     STMT_CREATE_PROFILE,    /* CREATE CONNECTION PROFILE [IF NOT EXISTS] name WITH (...) */
@@ -38,7 +45,8 @@ typedef enum StmtKind {
     STMT_TEST_CONN_TABLE,   /* TEST SOURCE|SINK TABLE name */
     STMT_SHOW_LIST,         /* SHOW CONNECTION PROFILES | SOURCE TABLES | SINK TABLES | CONNECTORS |
                                PIPELINES | JOBS | SECRETS */
-    STMT_SHOW_CREATE,       /* SHOW CREATE CONNECTION PROFILE|SOURCE TABLE|SINK TABLE|PIPELINE|TABLE name */
+    STMT_SHOW_CREATE,       /* SHOW CREATE CONNECTION PROFILE|SOURCE TABLE|SINK TABLE|
+                               PIPELINE|TABLE name */
     STMT_CREATE_PIPELINE,   /* CREATE PIPELINE [IF NOT EXISTS] name [WITH (...)] AS INSERT ... */
     STMT_START_PIPELINE,    /* START PIPELINE name */
     STMT_STOP_PIPELINE,     /* STOP PIPELINE name */
@@ -86,9 +94,11 @@ typedef struct ColumnDefn {
 
 typedef struct ParsedStmt {
     StmtKind kind;
-    int location; /* statement start in the original text */
-    int length;   /* statement length in bytes (excluding the ';') */
-    const char *text; /* this statement's own text (arena copy) */
+    int location;     /* statement start in the original text */
+    int length;       /* statement length in bytes (excluding the ';') */
+    const char *text; /* this statement's own text (arena copy); for CREATE SECRET
+                         the value literal is masked as '********' (so it may
+                         differ from the original span in length) */
 
     PgQuery__Node *pg; /* STMT_PG: the RawStmt's stmt node; locations already original */
 
@@ -128,10 +138,17 @@ typedef struct ParsedStmtList {
 /* Parses every statement of text.  Empty statements are dropped (count may be 0). */
 ParsedStmtList *parser_parse(Arena *arena, const char *text);
 
-/* Parses a stand-alone expression (e.g. a watermark or default); locations offset by base_location. */
+/*
+ * Parses a stand-alone expression (e.g. a watermark or default); locations
+ * and error positions are offset by base_location.
+ */
 PgQuery__Node *parser_parse_expr(Arena *arena, const char *text, int base_location);
 
-/* The keyword/name of a statement for CommandComplete tags of Laminar statements: "CREATE SOURCE TABLE". */
+/*
+ * The keyword/name of a statement for CommandComplete tags of Laminar
+ * statements: "CREATE SOURCE TABLE", "SHOW", "EXPLAIN".  NULL for STMT_PG (the
+ * executor derives PostgreSQL's tags from the node).
+ */
 const char *parser_stmt_tag(const ParsedStmt *stmt);
 
 #endif

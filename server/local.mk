@@ -8,3 +8,14 @@ server_libserver_a_SOURCES = \
 bin_PROGRAMS += laminard
 laminard_SOURCES = server/laminard.c
 laminard_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
+
+# PostgreSQL wire protocol (pgwire*.c) and SCRAM-SHA-256.
+server_libserver_a_SOURCES += \
+	server/pgwire.c server/pgwire_int.h server/pgwire_io.c server/pgwire_auth.c \
+	server/pgwire_query.c server/scram.c server/scram.h
+
+# SQL command layer: statement dispatch, settings, Laminar DDL, SHOW, roles, HTTP.
+server_libserver_a_SOURCES += \
+	server/sql.c server/guc.c server/guc.h server/result.c server/result.h \
+	server/catalog_txn.c server/catalog_txn.h server/ddl.c server/ddl.h \
+	server/show.c server/show.h server/roles.c server/http.c

@@ -34,9 +34,18 @@ struct Session {
 
     TxnState txn;
     GucState *guc;
+    /* catalog changes made inside the open transaction block, applied at COMMIT (ddl.c) */
+    struct CatalogTxn *catalog_txn;
 
     /* set from another thread by a CancelRequest with matching keys */
     atomic_bool cancel_requested;
+
+    /* Parameters from the client's StartupMessage other than user and database (e.g.
+     * application_name, client_encoding, and each "-c name=value" of options), in the order
+     * sent; arena-allocated.  sql_session_start() applies them. */
+    int nstartup;
+    const char **startup_names;
+    const char **startup_values;
 
     /* Wire hooks, set by the wire layer. */
     void (*report_parameter)(Session *s, const char *name, const char *value); /* ParameterStatus */

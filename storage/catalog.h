@@ -15,7 +15,15 @@
  * the seed's style (prof_…, tbl_…) and an OID for pg_catalog.
  *
  * Errors raised: 42710 duplicate_object (profiles, secrets, roles), 42P07
- * duplicate_table, 42704 undefined_object, 42P01 undefined_table.
+ * duplicate_table, 42704 undefined_object, 42P01 undefined_table, 2BP01
+ * dependent_objects_still_exist (a profile used by a table, a secret named
+ * by an option of kind CATOPT_SECRET, the bootstrap superuser).  IF [NOT]
+ * EXISTS variants raise PostgreSQL's NOTICE ("..., skipping") instead.
+ *
+ * References are checked under the write lock, so they cannot race a drop:
+ * a table's profile_id must name an existing profile (given by name or id;
+ * the id is what gets stored) and every CATOPT_SECRET option an existing
+ * secret.  Names are limited to 1023 bytes (42622).
  */
 #ifndef LM_CATALOG_H
 #define LM_CATALOG_H
@@ -99,7 +107,8 @@ typedef struct CatTable {
 } CatTable;
 
 /* Opens the catalog over storage; on a new data directory creates the bootstrap superuser
- * (bootstrap_user, no password) and the built-in database/schema entries. */
+ * (bootstrap_user, OID 10, no password) and the catalog format marker.  The built-in
+ * database and schemas are not stored: pg_catalog presents them as constants. */
 void catalog_init(Storage *st, const char *bootstrap_user);
 void catalog_shutdown(void);
 
@@ -122,21 +131,57 @@ void catalog_drop_secret(const char *name, bool missing_ok);
 /* Connection profiles (found by name or id) */
 CatProfile *catalog_get_profile(Arena *a, const char *name_or_id);
 CatProfile *catalog_list_profiles(Arena *a, int *n); /* ordered by name */
-/* Returns the stored object (with id and timestamps) in arena a; NULL if if_not_exists and it existed. */
+/* Returns the stored object (with id and timestamps) in arena a; NULL if if_not_exists and it existed.
+ * An id or created_at set by the caller is kept (ids otherwise generated). */
 CatProfile *catalog_create_profile(Arena *a, const CatProfile *p, bool if_not_exists);
 void catalog_update_profile(const CatProfile *p); /* by id; bumps updated_at */
-void catalog_drop_profile(const char *name, bool missing_ok);
+void catalog_drop_profile(const char *name, bool missing_ok); /* name or id */
 
 /* Tables of every kind (found by name or id) */
 CatTable *catalog_get_table(Arena *a, const char *name_or_id);
 CatTable *catalog_list_tables(Arena *a, int *n); /* ordered by name */
 CatTable *catalog_create_table(Arena *a, const CatTable *t, bool if_not_exists);
 void catalog_update_table(const CatTable *t); /* by id; bumps updated_at */
-void catalog_drop_table(const char *name, bool missing_ok);
+void catalog_drop_table(const char *name, bool missing_ok); /* name or id */
 
 /* Deep copies (used internally and by callers building objects). */
 CatProfile *catalog_copy_profile(Arena *a, const CatProfile *p);
 CatTable *catalog_copy_table(Arena *a, const CatTable *t);
+
+/*
+ * Several changes applied atomically (one synced RocksDB batch), as a
+ * transaction block's COMMIT needs.  Every operation is validated against
+ * the committed catalog first (duplicates 42710/42P07, missing objects
+ * 42704/42P01, profiles still used by tables 2BP01); if any fails nothing is
+ * applied.  Objects may carry ids and created_at assigned by the caller
+ * (kept when set); OIDs are always assigned here.  Each operation sees the
+ * effects of the ones before it.  Updates find the object by its id when
+ * set, else by op->name; drops take a name or an id.
+ */
+typedef enum CatalogOpKind {
+    CATOP_CREATE_PROFILE = 0,
+    CATOP_UPDATE_PROFILE,
+    CATOP_DROP_PROFILE,
+    CATOP_CREATE_TABLE,
+    CATOP_UPDATE_TABLE,
+    CATOP_DROP_TABLE,
+    CATOP_CREATE_SECRET,
+    CATOP_DROP_SECRET,
+} CatalogOpKind;
+
+enum { CATOP_CLASS_PROFILE = 0, CATOP_CLASS_TABLE, CATOP_CLASS_SECRET };
+
+typedef struct CatalogOp {
+    CatalogOpKind kind;
+    char *name;   /* the object's name */
+    void *object; /* CatProfile / CatTable / CatSecret for create and update; NULL for drop */
+} CatalogOp;
+
+void catalog_apply(const CatalogOp *ops, int n);
+int catalog_op_class(CatalogOpKind kind);
+
+/* A fresh id for a new object: "prof_" or "tbl_" + 12 random [0-9a-z]. */
+char *catalog_new_id(Arena *a, const char *prefix);
 
 /* Current time in microseconds since the Unix epoch. */
 int64 catalog_now(void);

@@ -33,11 +33,12 @@ void storage_close(Storage *st);
 void storage_put(Storage *st, StorageCF cf, const void *key, size_t klen, const void *val,
                  size_t vlen, bool sync);
 void storage_delete(Storage *st, StorageCF cf, const void *key, size_t klen, bool sync);
-/* Returns false when absent; *val is an arena copy. */
+/* Returns false when absent; *val is an arena copy, NUL-terminated (one byte past *vlen). */
 bool storage_get(Storage *st, Arena *a, StorageCF cf, const void *key, size_t klen, char **val,
                  size_t *vlen);
 
-/* Atomic multi-key writes (one RocksDB WriteBatch). */
+/* Atomic multi-key writes (one RocksDB WriteBatch).  A batch records its operations and
+ * replays them at commit, so it is not tied to one Storage; an error leaves nothing written. */
 StorageBatch *storage_batch_create(void);
 void storage_batch_put(StorageBatch *b, StorageCF cf, const void *key, size_t klen,
                        const void *val, size_t vlen);

@@ -1,0 +1,102 @@
+/*
+ * func.h: the function and aggregate registry.
+ *
+ * Every scalar function and operator ("+", "=", "||", "~~" for LIKE, ...)
+ * is a FuncDesc with a vectorized kernel; every aggregate is an AggDesc with
+ * vectorized update.  The binder resolves a call by name and argument types
+ * with PostgreSQL's rules (exact match, then the candidate needing the
+ * fewest/most-preferred implicit casts; unknown literals adapt; 42883 when
+ * nothing fits, 42725 when it is ambiguous) and records the chosen
+ * descriptor in the Expr.  pg_proc is generated from this registry, so psql's
+ * \df lists exactly what exists.
+ */
+#ifndef LM_FUNC_H
+#define LM_FUNC_H
+
+#include "executor/exec.h"
+
+#define FUNC_MAX_ARGS 8
+
+/* Argument type classes beyond TypeId for signatures. */
+#define FT_ANY (TYPE__COUNT + 1)          /* any type (polymorphic) */
+#define FT_ANYARRAY (TYPE__COUNT + 2)     /* any ARRAY */
+#define FT_ANYELEMENT (TYPE__COUNT + 3)   /* element of the FT_ANYARRAY argument */
+#define FT_ANYNUMERIC (TYPE__COUNT + 4)   /* any integer, float or decimal */
+
+enum {
+    FN_STRICT = 1,   /* NULL in any argument gives NULL (handled by the evaluator) */
+    FN_VOLATILE = 2, /* may differ per call (random, clock_timestamp): never constant-folded */
+    FN_STABLE = 4,   /* same within a statement (now, current_setting) */
+    FN_OPERATOR = 8, /* an operator: name is the symbol */
+    FN_VARIADIC = 16 /* last argument repeats (concat, json_build_object, coalesce-like) */
+};
+
+typedef struct FuncCall {
+    ExecContext *ctx;
+    const Expr *expr; /* the call site (location for errors) */
+    Arena *scratch;   /* per-batch scratch, reset by the evaluator */
+    void *cache;      /* per-call-site state the kernel may keep (compiled regex, ...) */
+} FuncCall;
+
+/* Computes out[r] for every live row r of b (b->sel/count) from args[i][r].  With FN_STRICT
+ * the evaluator has already set out NULL where an argument is NULL and passes a batch whose
+ * selection holds only the remaining rows. */
+typedef void (*ScalarKernel)(FuncCall *fc, Vector **args, const Batch *b, Vector *out);
+/* Result type from argument types (NULL: use FuncDesc.ret). */
+typedef const LmType *(*ReturnTypeFn)(Arena *a, int nargs, const LmType **argtypes);
+
+struct FuncDesc {
+    const char *name;
+    Oid oid; /* pg_proc oid */
+    int nargs;
+    int args[FUNC_MAX_ARGS]; /* TypeId or FT_* */
+    int ret;                 /* TypeId or FT_*; see resolve_ret */
+    ReturnTypeFn resolve_ret;
+    ScalarKernel kernel;
+    unsigned flags;
+    const char *description;
+};
+
+/* Aggregates: one state per group, stored in a flat array of state_size bytes each. */
+typedef struct AggKernelArgs {
+    ExecContext *ctx;
+    const AggCall *call;
+    Arena *arena; /* lives as long as the aggregation (var-width state goes here) */
+} AggKernelArgs;
+
+struct AggDesc {
+    const char *name;
+    Oid oid;
+    int nargs; /* 0 for count(*) */
+    int args[FUNC_MAX_ARGS];
+    int ret;
+    ReturnTypeFn resolve_ret;
+    size_t state_size;
+    void (*init)(AggKernelArgs *k, void *state);
+    /* For each live row r of b: update state of group group_ids[r] (states + id*state_size). */
+    void (*update)(AggKernelArgs *k, Vector **args, const Batch *b, const uint32 *group_ids,
+                   char *states);
+    /* Folds src into dst (parallel partial aggregation). */
+    void (*merge)(AggKernelArgs *k, void *dst, const void *src);
+    /* Writes the group's result into out[row]. */
+    void (*finalize)(AggKernelArgs *k, const void *state, Vector *out, int row);
+    bool strict; /* rows with a NULL argument are skipped (all SQL aggregates but count(*)) */
+    const char *description;
+};
+
+/* Resolution.  cast_to receives, per argument, the type the argument must be cast to (NULL:
+ * no cast).  Return NULL when nothing matches (callers raise 42883 with the signature). */
+const FuncDesc *func_resolve(Arena *a, const char *name, int nargs, const LmType **argtypes,
+                             const LmType **cast_to, const LmType **ret_out);
+const AggDesc *agg_resolve(Arena *a, const char *name, int nargs, const LmType **argtypes,
+                           const LmType **cast_to, const LmType **ret_out);
+bool func_exists(const char *name); /* any overload: for "function does not exist" hints */
+bool agg_exists(const char *name);
+
+/* Iteration over the registry (pg_proc, \df). */
+int func_count(void);
+const FuncDesc *func_at(int i);
+int agg_count(void);
+const AggDesc *agg_at(int i);
+
+#endif

@@ -1,0 +1,282 @@
+/*
+ * catalog_txn.c: a session's queued catalog changes (see catalog_txn.h).
+ *
+ * The queue is a list of operations with deep copies of the objects, in a
+ * heap arena owned by the session's CatalogTxn.  Lookups replay the queue
+ * over the committed catalog: the newest queued operation on a name wins.
+ * COMMIT hands the whole list to catalog_apply(), which validates it against
+ * the committed catalog again (another session may have committed the same
+ * name meanwhile) and writes it in one atomic RocksDB batch.
+ */
+#include "server/catalog_txn.h"
+#include "common/error.h"
+
+#include <stdlib.h>
+
+typedef struct CatalogTxn {
+    Arena *arena;
+    int n;
+    int cap;
+    CatalogOp *ops;
+} CatalogTxn;
+
+static CatalogTxn *txn(Session *s)
+{
+    if (s->catalog_txn == NULL) {
+        CatalogTxn *t = lm_calloc(1, sizeof(CatalogTxn));
+        t->arena = arena_create("catalog-txn", NULL);
+        s->catalog_txn = t;
+    }
+    return s->catalog_txn;
+}
+
+static bool in_block(Session *s)
+{
+    return s->txn != TXN_IDLE;
+}
+
+static void push(Session *s, CatalogOpKind kind, const char *name, void *obj)
+{
+    CatalogTxn *t = txn(s);
+    if (t->n == t->cap) {
+        int cap = t->cap ? t->cap * 2 : 8;
+        t->ops = arena_realloc(t->arena, t->ops, sizeof(CatalogOp) * (size_t)t->cap,
+                               sizeof(CatalogOp) * (size_t)cap);
+        t->cap = cap;
+    }
+    CatalogOp *op = &t->ops[t->n++];
+    op->kind = kind;
+    op->name = arena_strdup(t->arena, name);
+    op->object = obj;
+}
+
+static void apply_one(CatalogOpKind kind, const char *name, void *obj)
+{
+    CatalogOp op = {kind, (char *)name, obj};
+    catalog_apply(&op, 1);
+}
+
+/* ---- changes ---- */
+
+void ctx_create_profile(Session *s, CatProfile *p)
+{
+    if (!in_block(s)) {
+        apply_one(CATOP_CREATE_PROFILE, p->name, p);
+        return;
+    }
+    push(s, CATOP_CREATE_PROFILE, p->name, catalog_copy_profile(txn(s)->arena, p));
+}
+
+void ctx_update_profile(Session *s, const CatProfile *p)
+{
+    if (!in_block(s)) {
+        apply_one(CATOP_UPDATE_PROFILE, p->name, (void *)p);
+        return;
+    }
+    push(s, CATOP_UPDATE_PROFILE, p->name, catalog_copy_profile(txn(s)->arena, p));
+}
+
+void ctx_drop_profile(Session *s, const char *name)
+{
+    if (!in_block(s)) {
+        apply_one(CATOP_DROP_PROFILE, name, NULL);
+        return;
+    }
+    push(s, CATOP_DROP_PROFILE, name, NULL);
+}
+
+void ctx_create_table(Session *s, CatTable *t)
+{
+    if (!in_block(s)) {
+        apply_one(CATOP_CREATE_TABLE, t->name, t);
+        return;
+    }
+    push(s, CATOP_CREATE_TABLE, t->name, catalog_copy_table(txn(s)->arena, t));
+}
+
+void ctx_update_table(Session *s, const CatTable *t)
+{
+    if (!in_block(s)) {
+        apply_one(CATOP_UPDATE_TABLE, t->name, (void *)t);
+        return;
+    }
+    push(s, CATOP_UPDATE_TABLE, t->name, catalog_copy_table(txn(s)->arena, t));
+}
+
+void ctx_drop_table(Session *s, const char *name)
+{
+    if (!in_block(s)) {
+        apply_one(CATOP_DROP_TABLE, name, NULL);
+        return;
+    }
+    push(s, CATOP_DROP_TABLE, name, NULL);
+}
+
+void ctx_create_secret(Session *s, CatSecret *sec)
+{
+    if (!in_block(s)) {
+        apply_one(CATOP_CREATE_SECRET, sec->name, sec);
+        return;
+    }
+    CatSecret *c = arena_new(txn(s)->arena, CatSecret);
+    *c = *sec;
+    c->name = arena_strdup(txn(s)->arena, sec->name);
+    c->value = arena_strdup(txn(s)->arena, sec->value);
+    push(s, CATOP_CREATE_SECRET, sec->name, c);
+}
+
+void ctx_drop_secret(Session *s, const char *name)
+{
+    if (!in_block(s)) {
+        apply_one(CATOP_DROP_SECRET, name, NULL);
+        return;
+    }
+    push(s, CATOP_DROP_SECRET, name, NULL);
+}
+
+void catalog_txn_commit(Session *s)
+{
+    CatalogTxn *t = s->catalog_txn;
+    if (t == NULL)
+        return;
+    s->catalog_txn = NULL;
+    LM_TRY();
+    {
+        if (t->n > 0)
+            catalog_apply(t->ops, t->n);
+    }
+    LM_CATCH();
+    {
+        arena_destroy(t->arena);
+        lm_free(t);
+        error_rethrow();
+    }
+    LM_END_TRY();
+    arena_destroy(t->arena);
+    lm_free(t);
+}
+
+void catalog_txn_abort(Session *s)
+{
+    CatalogTxn *t = s->catalog_txn;
+    if (t == NULL)
+        return;
+    s->catalog_txn = NULL;
+    arena_destroy(t->arena);
+    lm_free(t);
+}
+
+/* ---- lookups ---- */
+
+/* The newest queued op on this name/id for the object class, or NULL. */
+static CatalogOp *latest_op(Session *s, int cls, const char *name_or_id)
+{
+    CatalogTxn *t = s->catalog_txn;
+    if (t == NULL)
+        return NULL;
+    for (int i = t->n - 1; i >= 0; i--) {
+        CatalogOp *op = &t->ops[i];
+        if (catalog_op_class(op->kind) != cls)
+            continue;
+        if (strcmp(op->name, name_or_id) == 0)
+            return op;
+        if (op->object && cls == CATOP_CLASS_PROFILE &&
+            strcmp(((CatProfile *)op->object)->id, name_or_id) == 0)
+            return op;
+        if (op->object && cls == CATOP_CLASS_TABLE &&
+            strcmp(((CatTable *)op->object)->id, name_or_id) == 0)
+            return op;
+    }
+    return NULL;
+}
+
+CatProfile *ctx_get_profile(Session *s, Arena *a, const char *name_or_id)
+{
+    CatalogOp *op = latest_op(s, CATOP_CLASS_PROFILE, name_or_id);
+    if (op)
+        return op->object ? catalog_copy_profile(a, op->object) : NULL;
+    return catalog_get_profile(a, name_or_id);
+}
+
+CatTable *ctx_get_table(Session *s, Arena *a, const char *name_or_id)
+{
+    CatalogOp *op = latest_op(s, CATOP_CLASS_TABLE, name_or_id);
+    if (op)
+        return op->object ? catalog_copy_table(a, op->object) : NULL;
+    return catalog_get_table(a, name_or_id);
+}
+
+CatSecret *ctx_get_secret(Session *s, Arena *a, const char *name)
+{
+    CatalogOp *op = latest_op(s, CATOP_CLASS_SECRET, name);
+    if (op) {
+        if (op->object == NULL)
+            return NULL;
+        CatSecret *c = arena_new(a, CatSecret);
+        *c = *(CatSecret *)op->object;
+        c->name = arena_strdup(a, c->name);
+        c->value = arena_strdup(a, c->value);
+        return c;
+    }
+    return catalog_get_secret(a, name);
+}
+
+/* Merges committed objects with queued ones, keyed by name; result sorted by name. */
+static int cmp_profile(const void *x, const void *y)
+{
+    return strcmp(((const CatProfile *)x)->name, ((const CatProfile *)y)->name);
+}
+static int cmp_table(const void *x, const void *y)
+{
+    return strcmp(((const CatTable *)x)->name, ((const CatTable *)y)->name);
+}
+static int cmp_secret(const void *x, const void *y)
+{
+    return strcmp(((const CatSecret *)x)->name, ((const CatSecret *)y)->name);
+}
+
+#define MERGED_LIST(TYPE, CLS, list_fn, get_fn, cmp)                                              \
+    do {                                                                                          \
+        int nc = 0;                                                                               \
+        TYPE *committed = list_fn(a, &nc);                                                        \
+        CatalogTxn *t = s->catalog_txn;                                                           \
+        int cap = nc + (t ? t->n : 0) + 1;                                                        \
+        TYPE *out = arena_new_array(a, TYPE, cap);                                                \
+        int k = 0;                                                                                \
+        for (int i = 0; i < nc; i++) {                                                            \
+            TYPE *cur = get_fn(s, a, committed[i].name);                                          \
+            if (cur)                                                                              \
+                out[k++] = *cur;                                                                  \
+        }                                                                                         \
+        for (int i = 0; t && i < t->n; i++) {                                                     \
+            CatalogOp *op = &t->ops[i];                                                           \
+            if (catalog_op_class(op->kind) != CLS || op->object == NULL)                          \
+                continue;                                                                         \
+            bool seen = false;                                                                    \
+            for (int j = 0; j < k && !seen; j++)                                                  \
+                seen = strcmp(out[j].name, op->name) == 0;                                        \
+            if (!seen) {                                                                          \
+                TYPE *cur = get_fn(s, a, op->name);                                               \
+                if (cur)                                                                          \
+                    out[k++] = *cur;                                                              \
+            }                                                                                     \
+        }                                                                                         \
+        qsort(out, (size_t)k, sizeof(TYPE), cmp);                                                 \
+        *n = k;                                                                                   \
+        return out;                                                                               \
+    } while (0)
+
+CatProfile *ctx_list_profiles(Session *s, Arena *a, int *n)
+{
+    MERGED_LIST(CatProfile, CATOP_CLASS_PROFILE, catalog_list_profiles, ctx_get_profile, cmp_profile);
+}
+
+CatTable *ctx_list_tables(Session *s, Arena *a, int *n)
+{
+    MERGED_LIST(CatTable, CATOP_CLASS_TABLE, catalog_list_tables, ctx_get_table, cmp_table);
+}
+
+CatSecret *ctx_list_secrets(Session *s, Arena *a, int *n)
+{
+    MERGED_LIST(CatSecret, CATOP_CLASS_SECRET, catalog_list_secrets, ctx_get_secret, cmp_secret);
+}

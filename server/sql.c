@@ -1,0 +1,679 @@
+/*
+ * sql.c: the traffic cop between the wire protocol and statement execution.
+ *
+ * A query string is parsed into statements (parser/), each statement is
+ * wrapped in a PreparedStmt (its parse tree and result shape) and run
+ * through a Portal, which holds the statement's result and how much of it
+ * the client has fetched.  Simple Query runs each statement to completion;
+ * the extended protocol prepares, binds and executes in steps, possibly with
+ * a row limit per Execute.
+ *
+ * Transaction state follows PostgreSQL: outside a block each statement is
+ * its own transaction; inside BEGIN ... COMMIT an error moves the session to
+ * the failed state where only ROLLBACK (or COMMIT, which then rolls back)
+ * and ROLLBACK TO SAVEPOINT are accepted.
+ */
+#include "server/sql.h"
+#include "common/log.h"
+#include "parser/parser.h"
+#include "server/catalog_txn.h"
+#include "server/ddl.h"
+#include "server/guc.h"
+#include "server/result.h"
+
+#include <stdio.h>
+#include <strings.h>
+
+struct PreparedStmt {
+    const char *query;
+    ParsedStmt *stmt; /* NULL: empty query */
+    int nparams;
+    Oid *param_types;
+    ResultSet *shape; /* columns of the result, or NULL */
+};
+
+struct Portal {
+    PreparedStmt *prep;
+    Arena *arena;
+    bool executed;
+    ResultSet *rs;
+    int next_batch;
+    int next_row;
+    char tag[64];
+};
+
+void session_check_cancel(Session *s)
+{
+    if (atomic_exchange(&s->cancel_requested, false))
+        ereport(ERROR, errcode(ERRCODE_QUERY_CANCELED),
+                errmsg("canceling statement due to user request"));
+}
+
+char sql_txn_status(const Session *s)
+{
+    switch (s->txn) {
+    case TXN_IDLE:
+        return 'I';
+    case TXN_IN_BLOCK:
+        return 'T';
+    case TXN_FAILED:
+        return 'E';
+    }
+    return 'I';
+}
+
+/* ---- result shapes ---- */
+
+static const char *lower_copy(Arena *a, const char *s)
+{
+    char *c = arena_strdup(a, s);
+    for (char *p = c; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return c;
+}
+
+static ResultSet *pg_result_shape(Arena *a, PgQuery__Node *n)
+{
+    if (n->node_case == PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT) {
+        const char *name = n->variable_show_stmt->name;
+        if (strcasecmp(name, "all") == 0) {
+            ResultSet *rs = result_create(a, 3);
+            result_column(rs, 0, "name", type_string());
+            result_column(rs, 1, "setting", type_string());
+            result_column(rs, 2, "description", type_string());
+            return rs;
+        }
+        ResultSet *rs = result_create(a, 1);
+        const char *display = guc_display_name(name);
+        result_column(rs, 0, display == name ? lower_copy(a, name) : display, type_string());
+        /* PostgreSQL names the column after the setting as the user spelled it, lower-cased,
+         * except for the canonical mixed-case names */
+        if (strcasecmp(name, "time zone") == 0)
+            result_column(rs, 0, "TimeZone", type_string());
+        return rs;
+    }
+    return NULL;
+}
+
+static ResultSet *statement_shape(Arena *a, ParsedStmt *st)
+{
+    if (st->kind == STMT_PG)
+        return pg_result_shape(a, st->pg);
+    return ddl_result_shape(a, st);
+}
+
+/* ---- transaction control ---- */
+
+static bool is_txn_exit(const ParsedStmt *st)
+{
+    if (st->kind != STMT_PG || st->pg->node_case != PG_QUERY__NODE__NODE_TRANSACTION_STMT)
+        return false;
+    switch (st->pg->transaction_stmt->kind) {
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO:
+        return true;
+    default:
+        return false;
+    }
+}
+
+typedef struct SavepointStack {
+    int n;
+    char *names[128];
+} SavepointStack;
+
+/* Savepoint names of the session's open transaction.  A session is served by exactly one
+ * thread for its whole life, so the stack is thread-local.  No statement has transactional
+ * effects to undo yet, so a savepoint is only a name that RELEASE and ROLLBACK TO can find. */
+static __thread SavepointStack savepoints;
+
+static void savepoints_clear(void)
+{
+    for (int i = 0; i < savepoints.n; i++)
+        lm_free(savepoints.names[i]);
+    savepoints.n = 0;
+}
+
+/* Ends the transaction block.  A COMMIT whose catalog changes conflict with what another
+ * session committed meanwhile fails as a whole: everything is rolled back and the error is
+ * raised, as PostgreSQL does when COMMIT fails. */
+static void txn_end(Session *s, bool commit)
+{
+    savepoints_clear();
+    s->txn = TXN_IDLE;
+    if (!commit) {
+        catalog_txn_abort(s);
+        guc_txn_abort(s);
+        return;
+    }
+    LM_TRY();
+    {
+        catalog_txn_commit(s);
+    }
+    LM_CATCH();
+    {
+        guc_txn_abort(s);
+        error_rethrow();
+    }
+    LM_END_TRY();
+    guc_txn_commit(s);
+}
+
+static void exec_transaction(Session *s, PgQuery__TransactionStmt *t, char tag[64])
+{
+    switch (t->kind) {
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
+        if (s->txn != TXN_IDLE)
+            ereport(WARNING, errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
+                    errmsg("there is already a transaction in progress"));
+        else
+            s->txn = TXN_IN_BLOCK;
+        snprintf(tag, 64, t->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN
+                              ? "BEGIN"
+                              : "START TRANSACTION");
+        return;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
+        if (s->txn == TXN_IDLE) {
+            ereport(WARNING, errcode(ERRCODE_NO_ACTIVE_SQL_TRANSACTION),
+                    errmsg("there is no transaction in progress"));
+            snprintf(tag, 64, "COMMIT");
+        } else if (s->txn == TXN_FAILED) {
+            txn_end(s, false);
+            snprintf(tag, 64, "ROLLBACK");
+        } else {
+            txn_end(s, true);
+            snprintf(tag, 64, "COMMIT");
+        }
+        return;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
+        if (s->txn == TXN_IDLE)
+            ereport(WARNING, errcode(ERRCODE_NO_ACTIVE_SQL_TRANSACTION),
+                    errmsg("there is no transaction in progress"));
+        else
+            txn_end(s, false);
+        snprintf(tag, 64, "ROLLBACK");
+        return;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_SAVEPOINT:
+        if (s->txn == TXN_IDLE)
+            ereport(ERROR, errcode(ERRCODE_NO_ACTIVE_SQL_TRANSACTION),
+                    errmsg("SAVEPOINT can only be used in transaction blocks"));
+        if (savepoints.n >= (int)LM_ARRAY_LEN(savepoints.names))
+            ereport(ERROR, errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+                    errmsg("too many savepoints in one transaction"));
+        savepoints.names[savepoints.n++] = lm_strdup(t->savepoint_name);
+        snprintf(tag, 64, "SAVEPOINT");
+        return;
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE:
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO: {
+        bool release = t->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE;
+        if (s->txn == TXN_IDLE)
+            ereport(ERROR, errcode(ERRCODE_NO_ACTIVE_SQL_TRANSACTION),
+                    errmsg("%s can only be used in transaction blocks",
+                           release ? "RELEASE SAVEPOINT" : "ROLLBACK TO SAVEPOINT"));
+        int i = savepoints.n - 1;
+        while (i >= 0 && strcmp(savepoints.names[i], t->savepoint_name) != 0)
+            i--;
+        if (i < 0) {
+            if (s->txn == TXN_FAILED && release)
+                ereport(ERROR, errcode(ERRCODE_IN_FAILED_SQL_TRANSACTION),
+                        errmsg("current transaction is aborted, commands ignored until end of "
+                               "transaction block"));
+            ereport(ERROR, errcode(ERRCODE_S_E_INVALID_SPECIFICATION),
+                    errmsg("savepoint \"%s\" does not exist", t->savepoint_name));
+        }
+        if (release && s->txn == TXN_FAILED)
+            ereport(ERROR, errcode(ERRCODE_IN_FAILED_SQL_TRANSACTION),
+                    errmsg("current transaction is aborted, commands ignored until end of "
+                           "transaction block"));
+        /* RELEASE drops the savepoint and later ones; ROLLBACK TO keeps the named one */
+        int keep = release ? i : i + 1;
+        for (int k = keep; k < savepoints.n; k++)
+            lm_free(savepoints.names[k]);
+        savepoints.n = keep;
+        if (!release)
+            s->txn = TXN_IN_BLOCK;
+        snprintf(tag, 64, release ? "RELEASE" : "ROLLBACK");
+        return;
+    }
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_PREPARE:
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT_PREPARED:
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_PREPARED:
+        ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                errmsg("prepared transactions are not supported"));
+    default:
+        elog(ERROR, "unrecognized transaction statement kind %d", (int)t->kind);
+    }
+}
+
+/* ---- SET / RESET / SHOW ---- */
+
+/* The text of one SET argument as PostgreSQL would flatten it. */
+static const char *set_arg_text(Arena *a, PgQuery__Node *n)
+{
+    switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_A_CONST: {
+        PgQuery__AConst *c = n->a_const;
+        if (c->isnull)
+            return NULL;
+        switch (c->val_case) {
+        case PG_QUERY__A__CONST__VAL_IVAL:
+            return arena_printf(a, "%d", c->ival->ival);
+        case PG_QUERY__A__CONST__VAL_FVAL:
+            return c->fval->fval;
+        case PG_QUERY__A__CONST__VAL_SVAL:
+            return c->sval->sval;
+        case PG_QUERY__A__CONST__VAL_BOOLVAL:
+            return c->boolval->boolval ? "on" : "off";
+        default:
+            return "";
+        }
+    }
+    case PG_QUERY__NODE__NODE_TYPE_CAST: {
+        /* SET TIME ZONE INTERVAL '+02:00' HOUR TO MINUTE and friends */
+        PgQuery__TypeCast *tc = n->type_cast;
+        return tc->arg ? set_arg_text(a, tc->arg) : "";
+    }
+    default:
+        ereport(ERROR, errcode(ERRCODE_SYNTAX_ERROR), errmsg("unsupported SET value"));
+    }
+    return NULL;
+}
+
+static void exec_set(Session *s, Arena *a, PgQuery__VariableSetStmt *v, char tag[64])
+{
+    GucScope scope = v->is_local ? GUC_SCOPE_LOCAL : GUC_SCOPE_SESSION;
+    switch (v->kind) {
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE: {
+        const char *name = v->name;
+        if (strcmp(name, "timezone") == 0)
+            name = "TimeZone";
+        StrBuf val;
+        strbuf_init(&val, a);
+        for (size_t i = 0; i < v->n_args; i++) {
+            const char *t = set_arg_text(a, v->args[i]);
+            if (i)
+                strbuf_append_str(&val, ", ");
+            strbuf_append_str(&val, t ? t : "");
+        }
+        guc_set(s, name, val.data, scope);
+        snprintf(tag, 64, "SET");
+        return;
+    }
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT:
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET:
+        guc_set(s, v->name, NULL, scope);
+        snprintf(tag, 64, v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET ? "RESET" : "SET");
+        return;
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL:
+        guc_reset_all(s);
+        snprintf(tag, 64, "RESET");
+        return;
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI:
+        /* SET TRANSACTION ..., SET SESSION CHARACTERISTICS AS TRANSACTION ... */
+        for (size_t i = 0; i < v->n_args; i++) {
+            PgQuery__Node *n = v->args[i];
+            if (n->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+                continue;
+            PgQuery__DefElem *d = n->def_elem;
+            const char *val = d->arg ? set_arg_text(a, d->arg) : NULL;
+            bool session = strcmp(v->name, "SESSION CHARACTERISTICS") == 0;
+            if (strcmp(d->defname, "transaction_isolation") == 0)
+                guc_set(s, session ? "default_transaction_isolation" : "transaction_isolation", val,
+                        session ? GUC_SCOPE_SESSION : GUC_SCOPE_LOCAL);
+            else if (strcmp(d->defname, "transaction_read_only") == 0) {
+                if (val && strcmp(val, "on") == 0)
+                    ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                            errmsg("read-only transactions are not supported yet"));
+                guc_set(s, session ? "default_transaction_read_only" : "transaction_read_only", val,
+                        session ? GUC_SCOPE_SESSION : GUC_SCOPE_LOCAL);
+            } else if (strcmp(d->defname, "transaction_deferrable") == 0)
+                continue; /* only meaningful for serializable read-only transactions */
+            else
+                ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                        errmsg("SET %s %s is not supported", v->name, d->defname));
+        }
+        snprintf(tag, 64, "SET");
+        return;
+    case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_CURRENT:
+        ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                errmsg("SET ... FROM CURRENT is not supported"));
+    default:
+        elog(ERROR, "unrecognized SET kind %d", (int)v->kind);
+    }
+}
+
+static ResultSet *exec_show(Session *s, Arena *a, PgQuery__Node *n, char tag[64])
+{
+    ResultSet *rs = pg_result_shape(a, n);
+    const char *name = n->variable_show_stmt->name;
+    if (strcasecmp(name, "all") == 0) {
+        const char *gname, *value, *desc;
+        for (int i = 0; guc_iter(s, i, &gname, &value, &desc); i++) {
+            result_add_row(rs);
+            result_set_text(rs, 0, gname);
+            result_set_text(rs, 1, value);
+            result_set_text(rs, 2, desc);
+        }
+    } else {
+        if (strcasecmp(name, "timezone") == 0 || strcasecmp(name, "time zone") == 0)
+            name = "TimeZone";
+        else if (strcasecmp(name, "transaction isolation level") == 0)
+            name = "transaction_isolation";
+        else if (strcasecmp(name, "session authorization") == 0)
+            name = "session_authorization";
+        const char *value = guc_get(s, name, false);
+        result_add_row(rs);
+        result_set_text(rs, 0, value);
+    }
+    snprintf(tag, 64, "SHOW");
+    return rs;
+}
+
+/* ---- dispatch ---- */
+
+static const char *node_statement_name(PgQuery__Node *n)
+{
+    switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+        return "SELECT";
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+        return "INSERT";
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        return "UPDATE";
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+        return "DELETE";
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+        return "CREATE TABLE";
+    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+        return "CREATE SCHEMA";
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+        return "COPY";
+    case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
+        return "EXPLAIN";
+    case PG_QUERY__NODE__NODE_VIEW_STMT:
+        return "CREATE VIEW";
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+        return "CREATE INDEX";
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+        return "TRUNCATE";
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+        return "ALTER TABLE";
+    case PG_QUERY__NODE__NODE_CREATEDB_STMT:
+        return "CREATE DATABASE";
+    case PG_QUERY__NODE__NODE_DISCARD_STMT:
+        return "DISCARD";
+    case PG_QUERY__NODE__NODE_GRANT_STMT:
+        return "GRANT";
+    case PG_QUERY__NODE__NODE_LISTEN_STMT:
+        return "LISTEN";
+    case PG_QUERY__NODE__NODE_NOTIFY_STMT:
+        return "NOTIFY";
+    case PG_QUERY__NODE__NODE_PREPARE_STMT:
+        return "PREPARE";
+    case PG_QUERY__NODE__NODE_EXECUTE_STMT:
+        return "EXECUTE";
+    case PG_QUERY__NODE__NODE_DEALLOCATE_STMT:
+        return "DEALLOCATE";
+    case PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT:
+        return "DECLARE CURSOR";
+    case PG_QUERY__NODE__NODE_FETCH_STMT:
+        return "FETCH";
+    case PG_QUERY__NODE__NODE_LOCK_STMT:
+        return "LOCK";
+    case PG_QUERY__NODE__NODE_COMMENT_STMT:
+        return "COMMENT";
+    case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+        return "CREATE FUNCTION";
+    case PG_QUERY__NODE__NODE_DO_STMT:
+        return "DO";
+    case PG_QUERY__NODE__NODE_VACUUM_STMT:
+        return "VACUUM";
+    default:
+        return "this statement";
+    }
+}
+
+static ResultSet *exec_pg(Session *s, Arena *a, ParsedStmt *st, char tag[64])
+{
+    PgQuery__Node *n = st->pg;
+    switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+        exec_transaction(s, n->transaction_stmt, tag);
+        return NULL;
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+        exec_set(s, a, n->variable_set_stmt, tag);
+        return NULL;
+    case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
+        return exec_show(s, a, n, tag);
+    case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
+        roles_create(s, a, n->create_role_stmt, tag);
+        return NULL;
+    case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:
+        roles_alter(s, a, n->alter_role_stmt, tag);
+        return NULL;
+    case PG_QUERY__NODE__NODE_DROP_ROLE_STMT:
+        roles_drop(s, a, n->drop_role_stmt, tag);
+        return NULL;
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+        if (n->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+            ddl_drop_tables(s, a, n->drop_stmt, tag);
+            return NULL;
+        }
+        break;
+    default:
+        break;
+    }
+    ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+            errmsg("%s is not supported yet", node_statement_name(n)),
+            errposition(st->location + 1));
+    return NULL;
+}
+
+static void run_portal(Session *s, Portal *p)
+{
+    ParsedStmt *st = p->prep->stmt;
+    if (s->txn == TXN_FAILED && !is_txn_exit(st))
+        ereport(ERROR, errcode(ERRCODE_IN_FAILED_SQL_TRANSACTION),
+                errmsg("current transaction is aborted, commands ignored until end of transaction "
+                       "block"));
+    session_check_cancel(s);
+    if (st->kind == STMT_PG)
+        p->rs = exec_pg(s, p->arena, st, p->tag);
+    else
+        ddl_execute(s, p->arena, st, &p->rs, p->tag);
+    p->executed = true;
+}
+
+/* Sends up to max_rows (0: all) of the portal's rows; true when all were sent. */
+static bool send_rows(Portal *p, int64 max_rows, DestReceiver *dest, int64 *sent)
+{
+    ResultSet *rs = p->rs;
+    *sent = 0;
+    while (rs && p->next_batch < rs->nbatches) {
+        Batch *b = rs->batches[p->next_batch];
+        int avail = b->count - p->next_row;
+        int64 want = max_rows > 0 ? max_rows - *sent : avail;
+        if (want <= 0)
+            return false;
+        int n = want < avail ? (int)want : avail;
+        if (p->next_row == 0 && n == b->count) {
+            dest->receive(dest, b);
+        } else {
+            Batch view = *b;
+            view.sel = arena_alloc(p->arena, sizeof(uint16) * (size_t)n);
+            for (int i = 0; i < n; i++)
+                view.sel[i] = (uint16)(p->next_row + i);
+            view.nsel = n;
+            dest->receive(dest, &view);
+        }
+        *sent += n;
+        p->next_row += n;
+        if (p->next_row >= b->count) {
+            p->next_batch++;
+            p->next_row = 0;
+        }
+    }
+    return true;
+}
+
+/* Marks the transaction failed after an error inside a block, then rethrows. */
+static void fail_transaction(Session *s)
+{
+    if (s->txn == TXN_IN_BLOCK)
+        s->txn = TXN_FAILED;
+}
+
+/* ---- Simple Query ---- */
+
+void sql_exec_simple(Session *s, const char *query, const SimpleQueryCallbacks *cb)
+{
+    Arena *volatile arena = arena_create("statement", s->arena);
+    LM_TRY();
+    {
+        ParsedStmtList *list = parser_parse(arena, query);
+        if (list->count == 0)
+            cb->empty_query(cb->arg);
+        for (int i = 0; i < list->count; i++) {
+            PreparedStmt prep = {query, &list->stmts[i], 0, NULL, NULL};
+            Portal portal = {0};
+            portal.prep = &prep;
+            portal.arena = arena;
+            run_portal(s, &portal);
+            if (portal.rs) {
+                cb->row_description(cb->arg, &portal.rs->desc);
+                int64 sent;
+                send_rows(&portal, 0, cb->dest, &sent);
+            }
+            cb->command_complete(cb->arg, portal.tag);
+        }
+    }
+    LM_CATCH();
+    {
+        fail_transaction(s);
+        arena_destroy(arena);
+        error_rethrow();
+    }
+    LM_END_TRY();
+    arena_destroy(arena);
+}
+
+/* ---- Extended Query ---- */
+
+PreparedStmt *sql_prepare(Session *s, Arena *a, const char *query, int ntypes, const Oid *types)
+{
+    PreparedStmt *volatile p = arena_new(a, PreparedStmt);
+    LM_TRY();
+    {
+        p->query = arena_strdup(a, query);
+        ParsedStmtList *list = parser_parse(a, p->query);
+        if (list->count > 1)
+            ereport(ERROR, errcode(ERRCODE_SYNTAX_ERROR),
+                    errmsg("cannot insert multiple commands into a prepared statement"));
+        p->stmt = list->count ? &list->stmts[0] : NULL;
+        p->nparams = ntypes;
+        p->param_types = arena_new_array(a, Oid, ntypes > 0 ? ntypes : 1);
+        for (int i = 0; i < ntypes; i++) {
+            if (types[i] != 0 && type_from_pg_oid(a, types[i], -1) == NULL)
+                ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
+                        errmsg("type with OID %u does not exist", types[i]));
+            /* unspecified parameter types stay "unknown" until statements take parameters */
+            p->param_types[i] = types[i] ? types[i] : UNKNOWNOID;
+        }
+        if (p->stmt)
+            p->shape = statement_shape(a, p->stmt);
+    }
+    LM_CATCH();
+    {
+        fail_transaction(s);
+        error_rethrow();
+    }
+    LM_END_TRY();
+    return p;
+}
+
+bool sql_prepared_is_empty(const PreparedStmt *p)
+{
+    return p->stmt == NULL;
+}
+
+int sql_prepared_nparams(const PreparedStmt *p)
+{
+    return p->nparams;
+}
+
+Oid sql_prepared_param_type(const PreparedStmt *p, int i)
+{
+    return i >= 0 && i < p->nparams ? p->param_types[i] : UNKNOWNOID;
+}
+
+const ResultDesc *sql_prepared_result(const PreparedStmt *p)
+{
+    return p->shape ? &p->shape->desc : NULL;
+}
+
+Portal *sql_bind(Session *s, Arena *a, PreparedStmt *p, int nparams, const ParamValue *params)
+{
+    if (nparams != p->nparams) {
+        fail_transaction(s);
+        ereport(ERROR, errcode(ERRCODE_PROTOCOL_VIOLATION),
+                errmsg("bind message supplies %d parameters, but prepared statement \"\" requires %d",
+                       nparams, p->nparams));
+    }
+    Portal *portal = arena_new(a, Portal);
+    portal->prep = p;
+    portal->arena = a;
+    /* Laminar statements of this issue take no parameters: values are validated by type when
+     * statements that use them arrive (the query engine). */
+    return portal;
+}
+
+const ResultDesc *sql_portal_result(const Portal *portal)
+{
+    return portal->prep->shape ? &portal->prep->shape->desc : NULL;
+}
+
+bool sql_execute(Session *s, Portal *portal, int64 max_rows, DestReceiver *dest, char tag[64])
+{
+    volatile bool done = true;
+    LM_TRY();
+    {
+        if (portal->prep->stmt == NULL) {
+            tag[0] = '\0';
+        } else {
+            if (!portal->executed)
+                run_portal(s, portal);
+            int64 sent = 0;
+            done = send_rows(portal, max_rows, dest, &sent);
+            if (done) {
+                /* a suspended portal's last Execute reports the rows of that call */
+                if (strncmp(portal->tag, "SELECT", 6) == 0)
+                    snprintf(tag, 64, "SELECT %lld", (long long)sent);
+                else
+                    snprintf(tag, 64, "%s", portal->tag);
+            }
+        }
+    }
+    LM_CATCH();
+    {
+        fail_transaction(s);
+        error_rethrow();
+    }
+    LM_END_TRY();
+    return done;
+}
+
+/* ---- session start and end ---- */
+
+void sql_session_start(Session *s)
+{
+    guc_session_init(s, s->nstartup, s->startup_names, s->startup_values);
+}
+
+void sql_session_end(Session *s)
+{
+    savepoints_clear();
+    catalog_txn_abort(s);
+}

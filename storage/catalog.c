@@ -1,0 +1,1327 @@
+/*
+ * catalog.c: Laminar's persistent catalog (roles, secrets, connection
+ * profiles, connection tables).
+ *
+ * On disk: one JSON document per object in the `catalog` column family
+ * (encoding in catalog_codec.c),
+ *
+ *     role/<name>      secret/<name>      profile/<id>      table/<id>
+ *     seq/oid          next OID to hand out (decimal text)
+ *     sys/format       {"format": N, "created_at": ...}, written at bootstrap
+ *
+ * Profiles and tables are keyed by their stable id, so a rename rewrites one
+ * key.  Every mutation is one synced WriteBatch: the objects it touches and
+ * the OID counter land together or not at all, and a statement that returned
+ * has its objects on disk even after kill -9.
+ *
+ * In memory: one array per kind sorted by name (bytewise, like PostgreSQL's
+ * C collation), so list functions come out ordered and name lookups are a
+ * binary search.  Lookups by id scan linearly: the catalog holds at most
+ * thousands of objects and id lookups come from DDL and REST calls, not from
+ * hot paths.  Each object lives in an arena of its own, destroyed when the
+ * object is dropped or replaced, so a long-running server does not grow with
+ * ALTERs.  Callers never see these pointers: lookups deep-copy into the
+ * caller's arena under the read lock.
+ *
+ * Mutations go through a transaction (Txn), also for a single statement:
+ * under the write lock it copies the four sorted arrays (shallowly: entries
+ * still point at the committed objects) and applies each operation to those
+ * copies, validating against what earlier operations of the same
+ * transaction left (so CREATE PROFILE p; CREATE TABLE t ... profile = p works
+ * inside one COMMIT).  Each new object is encoded to JSON and decoded back
+ * into a fresh arena exactly as start-up would, so memory always equals what
+ * a restart would load, and a type that does not round-trip fails the
+ * statement rather than the next start.  Commit writes one synced batch and
+ * only then swaps the arrays in; abort destroys the new arenas and leaves
+ * the committed catalog untouched.
+ *
+ * Locking: one pthread rwlock.  ereport(ERROR) inside a locked region is
+ * caught, the lock released (and the transaction aborted) and the error
+ * rethrown.  NOTICEs are raised after unlocking, since a session's notice
+ * hook writes to a socket.
+ *
+ * Known limits: secrets are stored in plain text inside the data directory
+ * (protect it like PostgreSQL's PGDATA); pipelines are not catalog objects
+ * yet, so table drops do not check pipeline dependencies here.
+ */
+#include "storage/catalog_int.h"
+#include "common/error.h"
+#include "common/log.h"
+
+#include <openssl/rand.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#define BOOTSTRAP_SUPERUSER_OID 10
+#define FIRST_NORMAL_OBJECT_ID 16384 /* PostgreSQL's FirstNormalObjectId */
+#define ID_RANDOM_CHARS 12
+#define MAX_DEPENDENTS_LISTED 100 /* as PostgreSQL's MAX_REPORTED_DEPS */
+#define CATALOG_MAX_NAME 1024     /* bytes; keeps keys and messages bounded */
+
+#define KEY_OID_SEQ "seq/oid"
+#define KEY_FORMAT "sys/format"
+
+/* Kinds of catalog object, in the order of their key prefixes. */
+typedef enum ObjClass { CLS_ROLE = 0, CLS_SECRET, CLS_PROFILE, CLS_TABLE, CLS__COUNT } ObjClass;
+
+static const char *const class_key_prefix[CLS__COUNT] = {"role/", "secret/", "profile/", "table/"};
+
+/* One catalog object and the arena that owns it. */
+typedef struct Entry {
+    Arena *arena;
+    void *obj;        /* CatRole, CatSecret, CatProfile or CatTable */
+    const char *name; /* points into obj */
+    const char *id;   /* points into obj; NULL for roles and secrets */
+} Entry;
+
+/* Entries sorted by name. */
+typedef struct EntryList {
+    Entry *items;
+    int n;
+    int cap;
+} EntryList;
+
+static struct {
+    pthread_rwlock_t lock;
+    bool initialized;
+    Storage *st;
+    EntryList lists[CLS__COUNT];
+    Oid next_oid;
+    uint64 version; /* atomic */
+} cat = {.lock = PTHREAD_RWLOCK_INITIALIZER};
+
+int64 catalog_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64)ts.tv_sec * USECS_PER_SEC + ts.tv_nsec / 1000;
+}
+
+uint64 catalog_version(void)
+{
+    return __atomic_load_n(&cat.version, __ATOMIC_ACQUIRE);
+}
+
+static void bump_version(void)
+{
+    __atomic_add_fetch(&cat.version, 1, __ATOMIC_ACQ_REL);
+}
+
+static void catalog_lock(bool write)
+{
+    if (write)
+        pthread_rwlock_wrlock(&cat.lock);
+    else
+        pthread_rwlock_rdlock(&cat.lock);
+    if (!cat.initialized) {
+        pthread_rwlock_unlock(&cat.lock);
+        elog(ERROR, "catalog is not initialized");
+    }
+}
+
+/*
+ * Runs the statements given as the remaining arguments under the read lock;
+ * an ERROR raised inside unlocks and propagates.  Do not `return` from
+ * inside: set a (volatile) result variable instead.
+ */
+#define CATALOG_READ(...)                                                                          \
+    do {                                                                                           \
+        catalog_lock(false);                                                                       \
+        LM_TRY();                                                                                  \
+        {                                                                                          \
+            __VA_ARGS__;                                                                           \
+        }                                                                                          \
+        LM_CATCH();                                                                                \
+        {                                                                                          \
+            pthread_rwlock_unlock(&cat.lock);                                                      \
+            error_rethrow();                                                                       \
+        }                                                                                          \
+        LM_END_TRY();                                                                              \
+        pthread_rwlock_unlock(&cat.lock);                                                          \
+    } while (0)
+
+/* ---------- entry lists ---------- */
+
+/* Index of name, or -(insertion point) - 1 when absent. */
+static int list_search(const EntryList *l, const char *name)
+{
+    int lo = 0, hi = l->n - 1;
+
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        int c = strcmp(l->items[mid].name, name);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -lo - 1;
+}
+
+static Entry *list_find_name(const EntryList *l, const char *name)
+{
+    int i = name ? list_search(l, name) : -1;
+    return i >= 0 ? &l->items[i] : NULL;
+}
+
+static Entry *list_find_id(const EntryList *l, const char *id)
+{
+    if (id == NULL)
+        return NULL;
+    for (int i = 0; i < l->n; i++)
+        if (l->items[i].id && strcmp(l->items[i].id, id) == 0)
+            return &l->items[i];
+    return NULL;
+}
+
+/* Name first, then id: a profile named like another's id is found by its name. */
+static Entry *list_find(const EntryList *l, const char *name_or_id)
+{
+    Entry *e = list_find_name(l, name_or_id);
+    return e ? e : list_find_id(l, name_or_id);
+}
+
+static void list_reserve(EntryList *l, int extra)
+{
+    if (l->n + extra <= l->cap)
+        return;
+    int cap = l->cap ? l->cap : 16;
+    while (cap < l->n + extra)
+        cap *= 2;
+    l->items = lm_realloc(l->items, sizeof(Entry) * (size_t)cap);
+    l->cap = cap;
+}
+
+/* Inserts e (its name must be absent); the list takes ownership of e.arena. */
+static void list_insert(EntryList *l, Entry e)
+{
+    int pos = list_search(l, e.name);
+
+    LM_ASSERT(pos < 0);
+    pos = -pos - 1;
+    list_reserve(l, 1);
+    memmove(&l->items[pos + 1], &l->items[pos], sizeof(Entry) * (size_t)(l->n - pos));
+    l->items[pos] = e;
+    l->n++;
+}
+
+/* Unlinks the entry (a pointer into l) and returns its arena, which the caller now owns. */
+static Arena *list_unlink(EntryList *l, Entry *e)
+{
+    int pos = (int)(e - l->items);
+    Arena *arena = e->arena;
+
+    memmove(&l->items[pos], &l->items[pos + 1], sizeof(Entry) * (size_t)(l->n - pos - 1));
+    l->n--;
+    return arena;
+}
+
+static void list_clear(EntryList *l)
+{
+    for (int i = 0; i < l->n; i++)
+        arena_destroy(l->items[i].arena);
+    lm_free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---------- ids ---------- */
+
+static void random_bytes(unsigned char *buf, int n)
+{
+    if (RAND_bytes(buf, n) == 1)
+        return;
+    FILE *f = fopen("/dev/urandom", "rb");
+    size_t got = f ? fread(buf, 1, (size_t)n, f) : 0;
+    if (f)
+        fclose(f);
+    if (got != (size_t)n)
+        ereport(ERROR, errcode(ERRCODE_INTERNAL_ERROR),
+                errmsg("could not generate random object id"));
+}
+
+/* prefix + 12 random [0-9a-z], unique within l.  Unbiased: bytes >= 252 are redrawn. */
+static char *new_object_id(Arena *a, const char *prefix, const EntryList *l)
+{
+    static const char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    size_t plen = strlen(prefix);
+    char *id = arena_alloc(a, plen + ID_RANDOM_CHARS + 1);
+
+    memcpy(id, prefix, plen);
+    do {
+        int filled = 0;
+        while (filled < ID_RANDOM_CHARS) {
+            unsigned char buf[32];
+            random_bytes(buf, sizeof buf);
+            for (size_t i = 0; i < sizeof buf && filled < ID_RANDOM_CHARS; i++)
+                if (buf[i] < 252)
+                    id[plen + filled++] = alphabet[buf[i] % 36];
+        }
+        id[plen + ID_RANDOM_CHARS] = '\0';
+    } while (list_find_id(l, id) != NULL);
+    return id;
+}
+
+/* A fresh id for an object of the kind prefix names ("prof_", "tbl_"), unique among committed
+ * objects of that kind. */
+char *catalog_new_id(Arena *a, const char *prefix)
+{
+    ObjClass cls = strcmp(prefix, "prof_") == 0 ? CLS_PROFILE : CLS_TABLE;
+    catalog_lock(false);
+    char *id = new_object_id(a, prefix, &cat.lists[cls]);
+    pthread_rwlock_unlock(&cat.lock);
+    return id;
+}
+
+/* ---------- decoding new objects ---------- */
+
+typedef void *(*DecodeFn)(const Decoder *d, json_t *o);
+
+static const DecodeFn class_decoder[CLS__COUNT] = {
+    (DecodeFn)catjson_dec_role, (DecodeFn)catjson_dec_secret, (DecodeFn)catjson_dec_profile,
+    (DecodeFn)catjson_dec_table};
+
+/*
+ * Decodes a document into a new arena, as start-up does.  Returns the
+ * object; *arena_out receives its arena.  On failure the arena is destroyed
+ * and the error propagates.
+ */
+static void *decode_new(ObjClass cls, const char *key, const char *json, Arena **arena_out)
+{
+    Arena *volatile arena = arena_create("catalog object", NULL);
+    void *volatile obj = NULL;
+    json_t *volatile root = NULL;
+
+    LM_TRY();
+    {
+        json_error_t jerr;
+        Decoder d = {.a = arena, .key = key};
+        root = json_loads(json, 0, &jerr);
+        if (root == NULL)
+            ereport(ERROR, errcode(ERRCODE_DATA_CORRUPTED),
+                    errmsg("catalog object \"%s\" is corrupted", key),
+                    errdetail("Invalid JSON: %s.", jerr.text));
+        obj = class_decoder[cls](&d, root);
+    }
+    LM_CATCH();
+    {
+        if (root)
+            json_decref(root);
+        arena_destroy(arena);
+        error_rethrow();
+    }
+    LM_END_TRY();
+    json_decref(root);
+    *arena_out = arena;
+    return obj;
+}
+
+static Entry make_entry(ObjClass cls, Arena *arena, void *obj)
+{
+    Entry e = {.arena = arena, .obj = obj};
+
+    switch (cls) {
+    case CLS_ROLE:
+        e.name = ((CatRole *)obj)->name;
+        break;
+    case CLS_SECRET:
+        e.name = ((CatSecret *)obj)->name;
+        break;
+    case CLS_PROFILE:
+        e.name = ((CatProfile *)obj)->name;
+        e.id = ((CatProfile *)obj)->id;
+        break;
+    case CLS_TABLE:
+        e.name = ((CatTable *)obj)->name;
+        e.id = ((CatTable *)obj)->id;
+        break;
+    default:
+        elog(ERROR, "unrecognized catalog object class %d", (int)cls);
+    }
+    return e;
+}
+
+/* ---------- transactions ---------- */
+
+/* One key of a transaction's batch: json is a malloc'ed document, or NULL to delete the key. */
+typedef struct TxnWrite {
+    char *key; /* in the transaction's scratch arena */
+    char *json;
+} TxnWrite;
+
+typedef struct Txn {
+    EntryList lists[CLS__COUNT]; /* working copies; items arrays are the transaction's own */
+    Oid next_oid;
+    bool oid_used;
+    int64 now;
+    Arena *scratch; /* keys, generated ids: freed with the transaction */
+    TxnWrite *writes;
+    int nwrites, capwrites;
+    Arena **created; /* arenas of objects made by this transaction */
+    int ncreated, capcreated;
+    Arena **unlinked; /* arenas of objects this transaction dropped or replaced */
+    int nunlinked, capunlinked;
+} Txn;
+
+static void grow(void **arr, int *cap, int n, size_t elem)
+{
+    if (n < *cap)
+        return;
+    int newcap = *cap ? *cap * 2 : 8;
+    *arr = lm_realloc(*arr, elem * (size_t)newcap);
+    *cap = newcap;
+}
+
+/* Caller holds the write lock; t is zeroed.  Safe to abort at any point. */
+static void txn_begin(Txn *t)
+{
+    t->scratch = arena_create("catalog transaction", NULL);
+    t->next_oid = cat.next_oid;
+    t->now = catalog_now();
+    for (int c = 0; c < CLS__COUNT; c++) {
+        EntryList *src = &cat.lists[c];
+        t->lists[c].items = lm_malloc(sizeof(Entry) * (size_t)(src->n ? src->n : 1));
+        if (src->n)
+            memcpy(t->lists[c].items, src->items, sizeof(Entry) * (size_t)src->n);
+        t->lists[c].n = src->n;
+        t->lists[c].cap = src->n ? src->n : 1;
+    }
+}
+
+static void txn_free(Txn *t)
+{
+    for (int i = 0; i < t->nwrites; i++)
+        free(t->writes[i].json);
+    lm_free(t->writes);
+    lm_free(t->created);
+    lm_free(t->unlinked);
+    for (int c = 0; c < CLS__COUNT; c++)
+        lm_free(t->lists[c].items);
+    if (t->scratch)
+        arena_destroy(t->scratch);
+    memset(t, 0, sizeof *t);
+}
+
+static void txn_abort(Txn *t)
+{
+    for (int i = 0; i < t->ncreated; i++)
+        arena_destroy(t->created[i]);
+    txn_free(t);
+}
+
+/* Queues a write; takes ownership of json (malloc'ed) even when it throws. */
+static void txn_write(Txn *t, const char *key, char *json)
+{
+    LM_TRY();
+    {
+        grow((void **)&t->writes, &t->capwrites, t->nwrites, sizeof(TxnWrite));
+    }
+    LM_CATCH();
+    {
+        free(json);
+        error_rethrow();
+    }
+    LM_END_TRY();
+    t->writes[t->nwrites].key = arena_strdup(t->scratch, key);
+    t->writes[t->nwrites].json = json;
+    t->nwrites++;
+}
+
+static char *txn_key(Txn *t, ObjClass cls, const char *name)
+{
+    return arena_printf(t->scratch, "%s%s", class_key_prefix[cls], name);
+}
+
+static Oid txn_take_oid(Txn *t)
+{
+    if (t->next_oid == 0xFFFFFFFFu)
+        ereport(ERROR, errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+                errmsg("object identifiers are exhausted"));
+    t->oid_used = true;
+    return t->next_oid++;
+}
+
+/*
+ * Stores an encoded object: queues its key, decodes it into a new arena and
+ * returns the entry, which the caller then inserts or swaps in.
+ */
+static Entry txn_store(Txn *t, ObjClass cls, const char *keyname, json_t *doc)
+{
+    char *key = txn_key(t, cls, keyname);
+    char *json = catjson_dump(doc);
+    Arena *arena;
+    void *obj;
+
+    txn_write(t, key, json); /* owns json from here */
+    grow((void **)&t->created, &t->capcreated, t->ncreated, sizeof(Arena *));
+    obj = decode_new(cls, key, json, &arena);
+    t->created[t->ncreated++] = arena;
+    return make_entry(cls, arena, obj);
+}
+
+/* Removes an entry from the working copy and queues the deletion of its key. */
+static void txn_unlink(Txn *t, ObjClass cls, Entry *e, const char *keyname)
+{
+    txn_write(t, txn_key(t, cls, keyname), NULL);
+    grow((void **)&t->unlinked, &t->capunlinked, t->nunlinked, sizeof(Arena *));
+    t->unlinked[t->nunlinked++] = list_unlink(&t->lists[cls], e);
+}
+
+/*
+ * Replaces entry e by repl (the key is already queued by txn_store).  The
+ * insert reuses the slot the unlink freed, so e (a pointer into the array)
+ * is never invalidated by a reallocation here.
+ */
+static void txn_replace(Txn *t, ObjClass cls, Entry *e, Entry repl)
+{
+    grow((void **)&t->unlinked, &t->capunlinked, t->nunlinked, sizeof(Arena *));
+    t->unlinked[t->nunlinked++] = list_unlink(&t->lists[cls], e);
+    list_insert(&t->lists[cls], repl);
+}
+
+static void txn_insert(Txn *t, ObjClass cls, Entry e)
+{
+    list_insert(&t->lists[cls], e);
+}
+
+/*
+ * Writes the batch (synced) and installs the working copies.  Nothing after
+ * the write can fail, so the catalog in memory never disagrees with disk.
+ */
+static void txn_commit(Txn *t)
+{
+    if (t->nwrites > 0) {
+        StorageBatch *volatile batch = NULL;
+        char seq[32];
+
+        if (t->oid_used) {
+            snprintf(seq, sizeof seq, "%u", (unsigned)t->next_oid);
+            txn_write(t, KEY_OID_SEQ, strdup(seq));
+        }
+        LM_TRY();
+        {
+            batch = storage_batch_create();
+            for (int i = 0; i < t->nwrites; i++) {
+                const TxnWrite *w = &t->writes[i];
+                if (w->json)
+                    storage_batch_put(batch, CF_CATALOG, w->key, strlen(w->key), w->json,
+                                      strlen(w->json));
+                else
+                    storage_batch_delete(batch, CF_CATALOG, w->key, strlen(w->key));
+            }
+            storage_batch_commit(cat.st, batch, true);
+        }
+        LM_CATCH();
+        {
+            storage_batch_destroy(batch);
+            error_rethrow();
+        }
+        LM_END_TRY();
+        storage_batch_destroy(batch);
+
+        for (int c = 0; c < CLS__COUNT; c++) {
+            lm_free(cat.lists[c].items);
+            cat.lists[c] = t->lists[c];
+            memset(&t->lists[c], 0, sizeof(EntryList));
+        }
+        cat.next_oid = t->next_oid;
+        for (int i = 0; i < t->nunlinked; i++)
+            arena_destroy(t->unlinked[i]);
+        bump_version();
+    }
+    txn_free(t);
+}
+
+/*
+ * Runs the statements given as the remaining arguments in a transaction
+ * named txn (a Txn *) under the write lock, and commits.  An ERROR aborts
+ * the transaction, unlocks and propagates.  Do not `return` from inside.
+ */
+#define CATALOG_TXN(txn, ...)                                                                      \
+    do {                                                                                           \
+        Txn txn##_data__;                                                                          \
+        Txn *const txn = &txn##_data__;                                                            \
+        memset(txn, 0, sizeof(Txn));                                                               \
+        catalog_lock(true);                                                                        \
+        LM_TRY();                                                                                  \
+        {                                                                                          \
+            txn_begin(txn);                                                                        \
+            __VA_ARGS__;                                                                           \
+            txn_commit(txn);                                                                       \
+        }                                                                                          \
+        LM_CATCH();                                                                                \
+        {                                                                                          \
+            txn_abort(txn);                                                                        \
+            pthread_rwlock_unlock(&cat.lock);                                                      \
+            error_rethrow();                                                                       \
+        }                                                                                          \
+        LM_END_TRY();                                                                              \
+        pthread_rwlock_unlock(&cat.lock);                                                          \
+    } while (0)
+
+/* ---------- validation helpers ---------- */
+
+static void require_name(const char *what, const char *name)
+{
+    if (name == NULL || name[0] == '\0')
+        ereport(ERROR, errcode(ERRCODE_INVALID_NAME), errmsg("%s name must not be empty", what));
+    if (strlen(name) >= CATALOG_MAX_NAME)
+        ereport(ERROR, errcode(ERRCODE_NAME_TOO_LONG), errmsg("%s name is too long", what),
+                errdetail("Names are limited to %d bytes.", CATALOG_MAX_NAME - 1));
+}
+
+/* Every option of kind SECRET must name an existing secret. */
+static void check_secret_refs(Txn *t, int n, const CatOption *opts)
+{
+    for (int i = 0; i < n; i++)
+        if (opts[i].kind == CATOPT_SECRET &&
+            list_find_name(&t->lists[CLS_SECRET], opts[i].value) == NULL)
+            ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
+                    errmsg("secret \"%s\" does not exist", opts[i].value ? opts[i].value : ""),
+                    errdetail("Option \"%s\" refers to it.", opts[i].name ? opts[i].name : ""));
+}
+
+static bool options_use_secret(int n, const CatOption *opts, const char *secret)
+{
+    for (int i = 0; i < n; i++)
+        if (opts[i].kind == CATOPT_SECRET && opts[i].value && strcmp(opts[i].value, secret) == 0)
+            return true;
+    return false;
+}
+
+/* PostgreSQL-style dependency detail: "X depends on Y" lines, at most MAX_DEPENDENTS_LISTED. */
+typedef struct Dependents {
+    StrBuf text;
+    int count;
+} Dependents;
+
+static void add_dependent(Dependents *d, const char *fmt, ...) LM_PRINTF(2, 3);
+static void add_dependent(Dependents *d, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (++d->count > MAX_DEPENDENTS_LISTED)
+        return;
+    if (d->text.len)
+        strbuf_append_char(&d->text, '\n');
+    va_start(ap, fmt);
+    strbuf_vprintf(&d->text, fmt, ap);
+    va_end(ap);
+}
+
+static const char *finish_dependents(Dependents *d)
+{
+    if (d->count > MAX_DEPENDENTS_LISTED)
+        strbuf_printf(&d->text, "\nand %d other objects", d->count - MAX_DEPENDENTS_LISTED);
+    return d->text.data;
+}
+
+/*
+ * Checks a table definition (against the transaction's view) and resolves
+ * its profile reference, which may be given by name or id, to the profile's
+ * id.  Returns the id to store (or NULL).
+ */
+static char *check_table(Txn *t, const CatTable *tbl)
+{
+    require_name("table", tbl->name);
+    if ((int)tbl->kind < 0 || tbl->kind > CAT_TABLE_PLAIN)
+        elog(ERROR, "unrecognized table kind %d", (int)tbl->kind);
+    for (int i = 0; i < tbl->ncolumns; i++) {
+        require_name("column", tbl->columns[i].name);
+        if (tbl->columns[i].type == NULL)
+            elog(ERROR, "column \"%s\" has no type", tbl->columns[i].name);
+        for (int j = 0; j < i; j++)
+            if (strcmp(tbl->columns[i].name, tbl->columns[j].name) == 0)
+                ereport(ERROR, errcode(ERRCODE_DUPLICATE_COLUMN),
+                        errmsg("column \"%s\" specified more than once", tbl->columns[i].name));
+    }
+    for (int i = 0; i < tbl->nprimary_key; i++)
+        if (tbl->primary_key[i] < 0 || tbl->primary_key[i] >= tbl->ncolumns)
+            elog(ERROR, "primary key column index %d out of range", tbl->primary_key[i]);
+    check_secret_refs(t, tbl->noptions, tbl->options);
+    if (tbl->profile_id == NULL)
+        return NULL;
+    Entry *pe = list_find(&t->lists[CLS_PROFILE], tbl->profile_id);
+    if (pe == NULL)
+        ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
+                errmsg("connection profile \"%s\" does not exist", tbl->profile_id));
+    return ((CatProfile *)pe->obj)->id;
+}
+
+/* ---------- operations on a transaction ---------- */
+
+/* forced_oid: 0 to take the next OID (the bootstrap superuser gets 10). */
+static void txn_create_role(Txn *t, const CatRole *role, Oid forced_oid)
+{
+    require_name("role", role->name);
+    if (list_find_name(&t->lists[CLS_ROLE], role->name))
+        ereport(ERROR, errcode(ERRCODE_DUPLICATE_OBJECT),
+                errmsg("role \"%s\" already exists", role->name));
+    CatRole r = *role;
+    r.oid = forced_oid ? forced_oid : txn_take_oid(t);
+    r.created_at = r.updated_at = t->now;
+    txn_insert(t, CLS_ROLE, txn_store(t, CLS_ROLE, r.name, catjson_enc_role(&r)));
+}
+
+static void txn_update_role(Txn *t, const CatRole *role)
+{
+    Entry *e = list_find_name(&t->lists[CLS_ROLE], role->name);
+    if (e == NULL)
+        ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
+                errmsg("role \"%s\" does not exist", role->name ? role->name : ""));
+    const CatRole *old = e->obj;
+    if (old->oid == BOOTSTRAP_SUPERUSER_OID && !role->superuser)
+        ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                errmsg("permission denied to alter role"),
+                errdetail("The bootstrap user must have the SUPERUSER attribute."));
+    CatRole r = *role;
+    r.oid = old->oid;
+    r.created_at = old->created_at;
+    r.updated_at = t->now;
+    txn_replace(t, CLS_ROLE, e, txn_store(t, CLS_ROLE, r.name, catjson_enc_role(&r)));
+}
+
+/* Returns false when the role was missing and missing_ok. */
+static bool txn_drop_role(Txn *t, const char *name, bool missing_ok)
+{
+    Entry *e = list_find_name(&t->lists[CLS_ROLE], name);
+    if (e == NULL) {
+        if (!missing_ok)
+            ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
+                    errmsg("role \"%s\" does not exist", name));
+        return false;
+    }
+    if (((CatRole *)e->obj)->oid == BOOTSTRAP_SUPERUSER_OID)
+        ereport(ERROR, errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+                errmsg("cannot drop role %s because it is required by the database system", name));
+    txn_unlink(t, CLS_ROLE, e, name);
+    return true;
+}
+
+/* Returns false when it existed and if_not_exists. */
+static bool txn_create_secret(Txn *t, const CatSecret *secret, bool if_not_exists)
+{
+    require_name("secret", secret->name);
+    if (list_find_name(&t->lists[CLS_SECRET], secret->name)) {
+        if (!if_not_exists)
+            ereport(ERROR, errcode(ERRCODE_DUPLICATE_OBJECT),
+                    errmsg("secret \"%s\" already exists", secret->name));
+        return false;
+    }
+    CatSecret s = *secret;
+    if (s.created_at == 0)
+        s.created_at = t->now;
+    s.updated_at = t->now;
+    txn_insert(t, CLS_SECRET, txn_store(t, CLS_SECRET, s.name, catjson_enc_secret(&s)));
+    return true;
+}
+
+static bool txn_drop_secret(Txn *t, const char *name, bool missing_ok)
+{
+    Entry *e = list_find_name(&t->lists[CLS_SECRET], name);
+    if (e == NULL) {
+        if (!missing_ok)
+            ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
+                    errmsg("secret \"%s\" does not exist", name ? name : ""));
+        return false;
+    }
+    Dependents deps = {.count = 0};
+    strbuf_init(&deps.text, t->scratch);
+    for (int i = 0; i < t->lists[CLS_PROFILE].n; i++) {
+        const CatProfile *p = t->lists[CLS_PROFILE].items[i].obj;
+        if (options_use_secret(p->noptions, p->options, name))
+            add_dependent(&deps, "connection profile %s depends on secret %s", p->name, name);
+    }
+    for (int i = 0; i < t->lists[CLS_TABLE].n; i++) {
+        const CatTable *tbl = t->lists[CLS_TABLE].items[i].obj;
+        if (options_use_secret(tbl->noptions, tbl->options, name))
+            add_dependent(&deps, "%s %s depends on secret %s", catalog_table_kind_word(tbl->kind),
+                          tbl->name, name);
+    }
+    if (deps.count > 0)
+        ereport(ERROR, errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+                errmsg("cannot drop secret \"%s\" because other objects depend on it", name),
+                errdetail("%s", finish_dependents(&deps)),
+                errhint("Drop or alter the dependent objects first."));
+    txn_unlink(t, CLS_SECRET, e, name);
+    return true;
+}
+
+/* Returns the stored profile, or NULL when it existed and if_not_exists. */
+static CatProfile *txn_create_profile(Txn *t, const CatProfile *p, bool if_not_exists)
+{
+    EntryList *profiles = &t->lists[CLS_PROFILE];
+
+    require_name("connection profile", p->name);
+    if (list_find_name(profiles, p->name)) {
+        if (!if_not_exists)
+            ereport(ERROR, errcode(ERRCODE_DUPLICATE_OBJECT),
+                    errmsg("connection profile \"%s\" already exists", p->name));
+        return NULL;
+    }
+    check_secret_refs(t, p->noptions, p->options);
+    CatProfile np = *p;
+    /* A caller may supply an id and created_at (a transaction block, an import); kept when set. */
+    if (np.id == NULL || np.id[0] == '\0')
+        np.id = new_object_id(t->scratch, "prof_", profiles);
+    else if (list_find_id(profiles, np.id))
+        ereport(ERROR, errcode(ERRCODE_DUPLICATE_OBJECT),
+                errmsg("connection profile with id \"%s\" already exists", np.id));
+    if (np.created_at == 0)
+        np.created_at = t->now;
+    np.updated_at = np.created_at > t->now ? np.created_at : t->now;
+    Entry e = txn_store(t, CLS_PROFILE, np.id, catjson_enc_profile(&np));
+    txn_insert(t, CLS_PROFILE, e);
+    return e.obj;
+}
+
+/* By id when p->id is set, else by name. */
+static void txn_update_profile(Txn *t, const CatProfile *p, const char *name)
+{
+    EntryList *profiles = &t->lists[CLS_PROFILE];
+    const char *lookup = p->id && p->id[0] ? p->id : (name ? name : p->name);
+    Entry *e = p->id && p->id[0] ? list_find_id(profiles, p->id) : list_find(profiles, lookup);
+
+    if (e == NULL)
+        ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
+                errmsg("connection profile \"%s\" does not exist", lookup ? lookup : ""));
+    require_name("connection profile", p->name);
+    Entry *same = list_find_name(profiles, p->name);
+    if (same && same != e)
+        ereport(ERROR, errcode(ERRCODE_DUPLICATE_OBJECT),
+                errmsg("connection profile \"%s\" already exists", p->name));
+    check_secret_refs(t, p->noptions, p->options);
+    const CatProfile *old = e->obj;
+    CatProfile np = *p;
+    np.id = old->id;
+    np.created_at = old->created_at;
+    np.updated_at = t->now;
+    txn_replace(t, CLS_PROFILE, e, txn_store(t, CLS_PROFILE, np.id, catjson_enc_profile(&np)));
+}
+
+static bool txn_drop_profile(Txn *t, const char *name, bool missing_ok)
+{
+    Entry *e = list_find(&t->lists[CLS_PROFILE], name);
+    if (e == NULL) {
+        if (!missing_ok)
+            ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
+                    errmsg("connection profile \"%s\" does not exist", name ? name : ""));
+        return false;
+    }
+    const CatProfile *p = e->obj;
+    Dependents deps = {.count = 0};
+    strbuf_init(&deps.text, t->scratch);
+    for (int i = 0; i < t->lists[CLS_TABLE].n; i++) {
+        const CatTable *tbl = t->lists[CLS_TABLE].items[i].obj;
+        if (tbl->profile_id && strcmp(tbl->profile_id, p->id) == 0)
+            add_dependent(&deps, "%s %s depends on connection profile %s",
+                          catalog_table_kind_word(tbl->kind), tbl->name, p->name);
+    }
+    if (deps.count > 0)
+        ereport(ERROR, errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+                errmsg("cannot drop connection profile \"%s\" because other objects depend on it",
+                       p->name),
+                errdetail("%s", finish_dependents(&deps)),
+                errhint("Drop the dependent tables first."));
+    txn_unlink(t, CLS_PROFILE, e, p->id);
+    return true;
+}
+
+static CatTable *txn_create_table(Txn *t, const CatTable *tbl, bool if_not_exists)
+{
+    EntryList *tables = &t->lists[CLS_TABLE];
+
+    require_name("table", tbl->name);
+    if (list_find_name(tables, tbl->name)) {
+        if (!if_not_exists)
+            ereport(ERROR, errcode(ERRCODE_DUPLICATE_TABLE),
+                    errmsg("relation \"%s\" already exists", tbl->name));
+        return NULL;
+    }
+    CatTable nt = *tbl;
+    nt.profile_id = check_table(t, tbl);
+    if (nt.schema == NULL || nt.schema[0] == '\0')
+        nt.schema = "public";
+    if (nt.id == NULL || nt.id[0] == '\0')
+        nt.id = new_object_id(t->scratch, "tbl_", tables);
+    else if (list_find_id(tables, nt.id))
+        ereport(ERROR, errcode(ERRCODE_DUPLICATE_TABLE),
+                errmsg("table with id \"%s\" already exists", nt.id));
+    nt.oid = txn_take_oid(t);
+    if (nt.created_at == 0)
+        nt.created_at = t->now;
+    nt.updated_at = nt.created_at > t->now ? nt.created_at : t->now;
+    Entry e = txn_store(t, CLS_TABLE, nt.id, catjson_enc_table(&nt));
+    txn_insert(t, CLS_TABLE, e);
+    return e.obj;
+}
+
+static void txn_update_table(Txn *t, const CatTable *tbl, const char *name)
+{
+    EntryList *tables = &t->lists[CLS_TABLE];
+    const char *lookup = tbl->id && tbl->id[0] ? tbl->id : (name ? name : tbl->name);
+    Entry *e = tbl->id && tbl->id[0] ? list_find_id(tables, tbl->id) : list_find(tables, lookup);
+
+    if (e == NULL)
+        ereport(ERROR, errcode(ERRCODE_UNDEFINED_TABLE),
+                errmsg("table \"%s\" does not exist", lookup ? lookup : ""));
+    require_name("table", tbl->name);
+    Entry *same = list_find_name(tables, tbl->name);
+    if (same && same != e)
+        ereport(ERROR, errcode(ERRCODE_DUPLICATE_TABLE),
+                errmsg("relation \"%s\" already exists", tbl->name));
+    const CatTable *old = e->obj;
+    CatTable nt = *tbl;
+    nt.profile_id = check_table(t, tbl);
+    if (nt.schema == NULL || nt.schema[0] == '\0')
+        nt.schema = old->schema;
+    nt.id = old->id;
+    nt.oid = old->oid;
+    nt.created_at = old->created_at;
+    nt.updated_at = t->now;
+    txn_replace(t, CLS_TABLE, e, txn_store(t, CLS_TABLE, nt.id, catjson_enc_table(&nt)));
+}
+
+static bool txn_drop_table(Txn *t, const char *name, bool missing_ok)
+{
+    Entry *e = list_find(&t->lists[CLS_TABLE], name);
+    if (e == NULL) {
+        if (!missing_ok)
+            ereport(ERROR, errcode(ERRCODE_UNDEFINED_TABLE),
+                    errmsg("table \"%s\" does not exist", name ? name : ""));
+        return false;
+    }
+    txn_unlink(t, CLS_TABLE, e, ((CatTable *)e->obj)->id);
+    return true;
+}
+
+/* ---------- start-up and shut-down ---------- */
+
+static void load_object(Arena *scratch, const char *key, size_t klen, const char *val, size_t vlen)
+{
+    char *keystr = arena_strndup(scratch, key, klen);
+    char *json = arena_strndup(scratch, val, vlen);
+
+    if (strcmp(keystr, KEY_OID_SEQ) == 0) {
+        unsigned long v = strtoul(json, NULL, 10);
+        if (v > cat.next_oid && v <= 0xFFFFFFFFul)
+            cat.next_oid = (Oid)v;
+        return;
+    }
+    if (strcmp(keystr, KEY_FORMAT) == 0) {
+        json_t *root = json_loads(json, 0, NULL);
+        json_int_t format = root ? json_integer_value(json_object_get(root, "format")) : 0;
+        if (root)
+            json_decref(root);
+        if (format > CATALOG_FORMAT)
+            ereport(ERROR, errcode(ERRCODE_DATA_CORRUPTED),
+                    errmsg("catalog format %lld is newer than this laminard supports (%d)",
+                           (long long)format, CATALOG_FORMAT),
+                    errhint("Run a newer laminard on this data directory."));
+        return;
+    }
+    for (int c = 0; c < CLS__COUNT; c++) {
+        if (strncmp(keystr, class_key_prefix[c], strlen(class_key_prefix[c])) != 0)
+            continue;
+        Arena *arena;
+        void *obj = decode_new((ObjClass)c, keystr, json, &arena);
+        Entry e = make_entry((ObjClass)c, arena, obj);
+        Oid oid = c == CLS_ROLE    ? ((CatRole *)obj)->oid
+                  : c == CLS_TABLE ? ((CatTable *)obj)->oid
+                                   : 0;
+
+        /* Belt and braces: never hand out an OID that is already in use. */
+        if (oid >= cat.next_oid)
+            cat.next_oid = oid + 1;
+        if (list_find_name(&cat.lists[c], e.name)) {
+            arena_destroy(arena);
+            ereport(ERROR, errcode(ERRCODE_DATA_CORRUPTED),
+                    errmsg("catalog object \"%s\" is corrupted", keystr),
+                    errdetail("Another object is already named \"%s\".", e.name));
+        }
+        list_insert(&cat.lists[c], e);
+        return;
+    }
+    lm_log(LOG_WARN, "catalog: ignoring unknown key \"%s\"", keystr);
+}
+
+static void load_all(void)
+{
+    Arena *volatile scratch = arena_create("catalog load", NULL);
+    StorageIter *volatile it = NULL;
+
+    LM_TRY();
+    {
+        it = storage_iter_prefix(cat.st, CF_CATALOG, NULL, 0);
+        for (; storage_iter_valid(it); storage_iter_next(it)) {
+            size_t klen, vlen;
+            const char *key = storage_iter_key(it, &klen);
+            const char *val = storage_iter_value(it, &vlen);
+            load_object(scratch, key, klen, val, vlen);
+            arena_reset(scratch);
+        }
+    }
+    LM_CATCH();
+    {
+        storage_iter_destroy(it);
+        arena_destroy(scratch);
+        error_rethrow();
+    }
+    LM_END_TRY();
+    storage_iter_destroy(it);
+    arena_destroy(scratch);
+}
+
+/* The bootstrap superuser (oid 10, like PostgreSQL's) and the format marker, in one batch. */
+static void bootstrap(Txn *t, const char *user)
+{
+    CatRole r = {.name = (char *)user,
+                 .superuser = true,
+                 .login = true,
+                 .createdb = true,
+                 .createrole = true};
+
+    txn_create_role(t, &r, BOOTSTRAP_SUPERUSER_OID);
+    txn_write(t, KEY_FORMAT,
+              catjson_dump(json_pack("{s:i,s:I}", "format", CATALOG_FORMAT, "created_at",
+                                     (json_int_t)t->now)));
+    t->oid_used = true; /* persist seq/oid from the start */
+}
+
+void catalog_init(Storage *st, const char *bootstrap_user)
+{
+    Txn txn_data;
+    Txn *const txn = &txn_data;
+
+    memset(txn, 0, sizeof txn_data);
+    pthread_rwlock_wrlock(&cat.lock);
+    if (cat.initialized) {
+        pthread_rwlock_unlock(&cat.lock);
+        elog(ERROR, "catalog is already initialized");
+    }
+    cat.st = st;
+    cat.next_oid = FIRST_NORMAL_OBJECT_ID;
+    LM_TRY();
+    {
+        load_all();
+        if (cat.lists[CLS_ROLE].n == 0 && bootstrap_user && bootstrap_user[0]) {
+            txn_begin(txn);
+            bootstrap(txn, bootstrap_user);
+            txn_commit(txn);
+            lm_log(LOG_INFO, "catalog: created bootstrap superuser \"%s\"", bootstrap_user);
+        }
+    }
+    LM_CATCH();
+    {
+        txn_abort(txn);
+        for (int c = 0; c < CLS__COUNT; c++)
+            list_clear(&cat.lists[c]);
+        cat.st = NULL;
+        pthread_rwlock_unlock(&cat.lock);
+        error_rethrow();
+    }
+    LM_END_TRY();
+    cat.initialized = true;
+    bump_version();
+    lm_log(LOG_INFO, "catalog: %d roles, %d secrets, %d connection profiles, %d tables",
+           cat.lists[CLS_ROLE].n, cat.lists[CLS_SECRET].n, cat.lists[CLS_PROFILE].n,
+           cat.lists[CLS_TABLE].n);
+    pthread_rwlock_unlock(&cat.lock);
+}
+
+void catalog_shutdown(void)
+{
+    pthread_rwlock_wrlock(&cat.lock);
+    if (cat.initialized) {
+        for (int c = 0; c < CLS__COUNT; c++)
+            list_clear(&cat.lists[c]);
+        cat.st = NULL;
+        cat.initialized = false;
+        bump_version();
+    }
+    pthread_rwlock_unlock(&cat.lock);
+}
+
+/* ---------- lookups ---------- */
+
+CatRole *catalog_get_role(Arena *a, const char *name)
+{
+    CatRole *volatile result = NULL;
+
+    CATALOG_READ({
+        Entry *e = list_find_name(&cat.lists[CLS_ROLE], name);
+        if (e) {
+            CatRole *r = arena_new(a, CatRole);
+            catalog_copy_role_into(a, r, e->obj);
+            result = r;
+        }
+    });
+    return result;
+}
+
+CatRole *catalog_list_roles(Arena *a, int *n)
+{
+    CatRole *volatile result = NULL;
+
+    CATALOG_READ({
+        const EntryList *l = &cat.lists[CLS_ROLE];
+        CatRole *arr = arena_new_array(a, CatRole, l->n);
+        for (int i = 0; i < l->n; i++)
+            catalog_copy_role_into(a, &arr[i], l->items[i].obj);
+        *n = l->n;
+        result = arr;
+    });
+    return result;
+}
+
+CatSecret *catalog_get_secret(Arena *a, const char *name)
+{
+    CatSecret *volatile result = NULL;
+
+    CATALOG_READ({
+        Entry *e = list_find_name(&cat.lists[CLS_SECRET], name);
+        if (e) {
+            CatSecret *s = arena_new(a, CatSecret);
+            catalog_copy_secret_into(a, s, e->obj);
+            result = s;
+        }
+    });
+    return result;
+}
+
+CatSecret *catalog_list_secrets(Arena *a, int *n)
+{
+    CatSecret *volatile result = NULL;
+
+    CATALOG_READ({
+        const EntryList *l = &cat.lists[CLS_SECRET];
+        CatSecret *arr = arena_new_array(a, CatSecret, l->n);
+        for (int i = 0; i < l->n; i++)
+            catalog_copy_secret_into(a, &arr[i], l->items[i].obj);
+        *n = l->n;
+        result = arr;
+    });
+    return result;
+}
+
+CatProfile *catalog_get_profile(Arena *a, const char *name_or_id)
+{
+    CatProfile *volatile result = NULL;
+
+    CATALOG_READ({
+        Entry *e = list_find(&cat.lists[CLS_PROFILE], name_or_id);
+        if (e)
+            result = catalog_copy_profile(a, e->obj);
+    });
+    return result;
+}
+
+CatProfile *catalog_list_profiles(Arena *a, int *n)
+{
+    CatProfile *volatile result = NULL;
+
+    CATALOG_READ({
+        const EntryList *l = &cat.lists[CLS_PROFILE];
+        CatProfile *arr = arena_new_array(a, CatProfile, l->n);
+        for (int i = 0; i < l->n; i++)
+            catalog_copy_profile_into(a, &arr[i], l->items[i].obj);
+        *n = l->n;
+        result = arr;
+    });
+    return result;
+}
+
+CatTable *catalog_get_table(Arena *a, const char *name_or_id)
+{
+    CatTable *volatile result = NULL;
+
+    CATALOG_READ({
+        Entry *e = list_find(&cat.lists[CLS_TABLE], name_or_id);
+        if (e)
+            result = catalog_copy_table(a, e->obj);
+    });
+    return result;
+}
+
+CatTable *catalog_list_tables(Arena *a, int *n)
+{
+    CatTable *volatile result = NULL;
+
+    CATALOG_READ({
+        const EntryList *l = &cat.lists[CLS_TABLE];
+        CatTable *arr = arena_new_array(a, CatTable, l->n);
+        for (int i = 0; i < l->n; i++)
+            catalog_copy_table_into(a, &arr[i], l->items[i].obj);
+        *n = l->n;
+        result = arr;
+    });
+    return result;
+}
+
+/* ---------- single-statement mutations ---------- */
+
+void catalog_create_role(const CatRole *role)
+{
+    CATALOG_TXN(txn, txn_create_role(txn, role, 0));
+}
+
+void catalog_update_role(const CatRole *role)
+{
+    CATALOG_TXN(txn, txn_update_role(txn, role));
+}
+
+void catalog_drop_role(const char *name, bool missing_ok)
+{
+    volatile bool dropped = true;
+
+    CATALOG_TXN(txn, dropped = txn_drop_role(txn, name, missing_ok));
+    if (!dropped)
+        ereport(NOTICE, errmsg("role \"%s\" does not exist, skipping", name));
+}
+
+void catalog_create_secret(const CatSecret *secret, bool if_not_exists)
+{
+    volatile bool created = true;
+
+    CATALOG_TXN(txn, created = txn_create_secret(txn, secret, if_not_exists));
+    if (!created)
+        ereport(NOTICE, errmsg("secret \"%s\" already exists, skipping", secret->name));
+}
+
+void catalog_drop_secret(const char *name, bool missing_ok)
+{
+    volatile bool dropped = true;
+
+    CATALOG_TXN(txn, dropped = txn_drop_secret(txn, name, missing_ok));
+    if (!dropped)
+        ereport(NOTICE, errmsg("secret \"%s\" does not exist, skipping", name));
+}
+
+CatProfile *catalog_create_profile(Arena *a, const CatProfile *p, bool if_not_exists)
+{
+    CatProfile *volatile result = NULL;
+
+    CATALOG_TXN(txn, {
+        CatProfile *made = txn_create_profile(txn, p, if_not_exists);
+        if (made)
+            result = catalog_copy_profile(a, made);
+    });
+    if (result == NULL)
+        ereport(NOTICE, errmsg("connection profile \"%s\" already exists, skipping", p->name));
+    return result;
+}
+
+void catalog_update_profile(const CatProfile *p)
+{
+    CATALOG_TXN(txn, txn_update_profile(txn, p, NULL));
+}
+
+void catalog_drop_profile(const char *name, bool missing_ok)
+{
+    volatile bool dropped = true;
+
+    CATALOG_TXN(txn, dropped = txn_drop_profile(txn, name, missing_ok));
+    if (!dropped)
+        ereport(NOTICE, errmsg("connection profile \"%s\" does not exist, skipping", name));
+}
+
+CatTable *catalog_create_table(Arena *a, const CatTable *t, bool if_not_exists)
+{
+    CatTable *volatile result = NULL;
+
+    CATALOG_TXN(txn, {
+        CatTable *made = txn_create_table(txn, t, if_not_exists);
+        if (made)
+            result = catalog_copy_table(a, made);
+    });
+    if (result == NULL)
+        ereport(NOTICE, errmsg("relation \"%s\" already exists, skipping", t->name));
+    return result;
+}
+
+void catalog_update_table(const CatTable *t)
+{
+    CATALOG_TXN(txn, txn_update_table(txn, t, NULL));
+}
+
+void catalog_drop_table(const char *name, bool missing_ok)
+{
+    volatile bool dropped = true;
+
+    CATALOG_TXN(txn, dropped = txn_drop_table(txn, name, missing_ok));
+    if (!dropped)
+        ereport(NOTICE, errmsg("table \"%s\" does not exist, skipping", name));
+}
+
+/* ---------- several mutations at once ---------- */
+
+int catalog_op_class(CatalogOpKind kind)
+{
+    switch (kind) {
+    case CATOP_CREATE_PROFILE:
+    case CATOP_UPDATE_PROFILE:
+    case CATOP_DROP_PROFILE:
+        return CATOP_CLASS_PROFILE;
+    case CATOP_CREATE_TABLE:
+    case CATOP_UPDATE_TABLE:
+    case CATOP_DROP_TABLE:
+        return CATOP_CLASS_TABLE;
+    case CATOP_CREATE_SECRET:
+    case CATOP_DROP_SECRET:
+        return CATOP_CLASS_SECRET;
+    default:
+        elog(ERROR, "unrecognized catalog operation %d", (int)kind);
+    }
+}
+
+/*
+ * Each operation sees the effects of the ones before it (a profile created
+ * earlier in the block can be used by a table, a table dropped earlier no
+ * longer holds its profile).  Nothing is IF [NOT] EXISTS here: the caller
+ * decided that when it queued the operation, so every conflict is an error.
+ */
+void catalog_apply(const CatalogOp *ops, int n)
+{
+    if (n <= 0)
+        return;
+    CATALOG_TXN(txn, {
+        for (int i = 0; i < n; i++) {
+            const CatalogOp *op = &ops[i];
+            if (op->object == NULL && op->kind != CATOP_DROP_PROFILE &&
+                op->kind != CATOP_DROP_TABLE && op->kind != CATOP_DROP_SECRET)
+                elog(ERROR, "catalog operation %d has no object", (int)op->kind);
+            switch (op->kind) {
+            case CATOP_CREATE_PROFILE:
+                txn_create_profile(txn, op->object, false);
+                break;
+            case CATOP_UPDATE_PROFILE:
+                txn_update_profile(txn, op->object, op->name);
+                break;
+            case CATOP_DROP_PROFILE:
+                txn_drop_profile(txn, op->name, false);
+                break;
+            case CATOP_CREATE_TABLE:
+                txn_create_table(txn, op->object, false);
+                break;
+            case CATOP_UPDATE_TABLE:
+                txn_update_table(txn, op->object, op->name);
+                break;
+            case CATOP_DROP_TABLE:
+                txn_drop_table(txn, op->name, false);
+                break;
+            case CATOP_CREATE_SECRET:
+                txn_create_secret(txn, op->object, false);
+                break;
+            case CATOP_DROP_SECRET:
+                txn_drop_secret(txn, op->name, false);
+                break;
+            default:
+                elog(ERROR, "unrecognized catalog operation %d", (int)op->kind);
+            }
+        }
+    });
+}
