@@ -93,6 +93,22 @@ const AggDesc *agg_resolve(Arena *a, const char *name, int nargs, const LmType *
 bool func_exists(const char *name); /* any overload: for "function does not exist" hints */
 bool agg_exists(const char *name);
 
+/*
+ * The registry is the union of static tables, one per group of functions, each defined in its
+ * own file as `const FuncDesc lm_funcs_GROUP[]` with `const int lm_nfuncs_GROUP`:
+ * arith, compare, bool (operators), string, regex, math, datetime, json, array, pgcatalog,
+ * admin (advisory locks, settings).  Aggregates: `const AggDesc lm_aggs[]`, `lm_naggs`.
+ */
+#define LM_FUNC_GROUPS(X)                                                                          \
+    X(arith) X(compare) X(string) X(regex) X(math) X(datetime) X(json) X(array) X(pgcatalog)      \
+        X(admin)
+#define LM_DECLARE_FUNC_GROUP(g)                                                                   \
+    extern const FuncDesc lm_funcs_##g[];                                                          \
+    extern const int lm_nfuncs_##g;
+LM_FUNC_GROUPS(LM_DECLARE_FUNC_GROUP)
+extern const AggDesc lm_aggs[];
+extern const int lm_naggs;
+
 /* Iteration over the registry (pg_proc, \df). */
 int func_count(void);
 const FuncDesc *func_at(int i);
