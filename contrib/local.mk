@@ -11,3 +11,14 @@ contrib_pgclient_test_LDADD = $(LIBPQ_LIBS)
 # Protocol fuzzer: raw sockets, libpq only for the health checks (regress/scripts/fuzz.sh).
 contrib_pgwire_fuzz_SOURCES = contrib/pgwire_fuzz.c
 contrib_pgwire_fuzz_LDADD = $(LIBPQ_LIBS) -lpthread
+
+# Engine benchmark: filter+project, hash aggregate and plain-table scan over generated rows
+# (run by hand; results in BENCHMARKS.md).
+noinst_PROGRAMS += contrib/bench/bench_engine
+contrib_bench_bench_engine_SOURCES = contrib/bench/bench_engine.c
+contrib_bench_bench_engine_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
+
+# Expression evaluator micro-benchmark: filter + project over int64 vectors (run by hand).
+noinst_PROGRAMS += contrib/bench/bench_expr
+contrib_bench_bench_expr_SOURCES = contrib/bench/bench_expr.c
+contrib_bench_bench_expr_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)

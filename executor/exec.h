@@ -44,6 +44,14 @@ typedef struct SessionServices {
     bool (*advisory_lock)(void *session, int64 key, bool shared, bool xact, bool wait);
     bool (*advisory_unlock)(void *session, int64 key, bool shared);
     void (*advisory_unlock_all)(void *session);
+    /* The catalog as this session sees it: its open transaction's queued DDL included (system
+     * views list through these).  NULL: the committed catalog (catalog_list_tables, ...). */
+    struct CatTable *(*list_tables)(void *session, Arena *a, int *n);
+    struct CatProfile *(*list_profiles)(void *session, Arena *a, int *n);
+    struct CatSecret *(*list_secrets)(void *session, Arena *a, int *n);
+    struct CatSchema *(*list_schemas)(void *session, Arena *a, int *n); /* created ones */
+    /* when the server started, microseconds since epoch (pg_postmaster_start_time); 0: unknown */
+    int64 server_start_time;
 } SessionServices;
 
 typedef struct ExecContext {
@@ -61,6 +69,9 @@ typedef struct ExecContext {
     int nouter;
     const Batch **outer_batches;
     int *outer_rows;
+    /* INSERT/UPDATE/DELETE: rows inserted, updated or deleted by the statement's plan (the
+     * command tag's count); set by the modify operators, reset to 0 when they open. */
+    int64 rows_affected;
 } ExecContext;
 
 /* Raises 57014 when a cancel request arrived. */

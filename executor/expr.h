@@ -37,5 +37,11 @@ typedef enum CastKind { CAST_NONE = 0, CAST_EXPLICIT, CAST_ASSIGNMENT, CAST_IMPL
 CastKind cast_kind(const LmType *from, const LmType *to);
 /* Casts the live rows of in (per sel of batch b) into out (type of out). */
 void cast_vector(ExecContext *ctx, const Vector *in, const Batch *b, Vector *out, int location);
+/* As cast_vector; explicit_cast selects CAST/:: semantics where they differ from assignment
+ * (a too long value for VARCHAR(n) is truncated instead of raising 22001).  location is the
+ * 0-based byte offset reported with input errors, -1 for none.  Var-width results go to
+ * out->arena (ctx->arena when NULL). */
+void cast_vector_ext(ExecContext *ctx, const Vector *in, const Batch *b, Vector *out, int location,
+                     bool explicit_cast);
 
 #endif

@@ -44,6 +44,14 @@ typedef struct FuncCall {
 typedef void (*ScalarKernel)(FuncCall *fc, Vector **args, const Batch *b, Vector *out);
 /* Result type from argument types (NULL: use FuncDesc.ret). */
 typedef const LmType *(*ReturnTypeFn)(Arena *a, int nargs, const LmType **argtypes);
+/* Result type that also depends on constant argument values: extract(field FROM x) returns
+ * numeric whose scale depends on the field (epoch/second 6, milliseconds 3, year 0).
+ * const_args[i] is the 1-row vector of a constant argument (EXPR_CONST), NULL otherwise.  When a
+ * FuncDesc has one, the binder calls it after resolution and, if it returns non-NULL, uses that
+ * type instead of resolve_ret's; kernels read the scale from out->type, so results are right
+ * either way (only the printed scale differs). */
+typedef const LmType *(*ConstReturnTypeFn)(Arena *a, int nargs, const LmType **argtypes,
+                                           Vector *const *const_args);
 
 struct FuncDesc {
     const char *name;
@@ -55,6 +63,7 @@ struct FuncDesc {
     ScalarKernel kernel;
     unsigned flags;
     const char *description;
+    ConstReturnTypeFn resolve_ret_const; /* optional; see ConstReturnTypeFn */
 };
 
 /* Aggregates: one state per group, stored in a flat array of state_size bytes each. */
@@ -90,6 +99,11 @@ const FuncDesc *func_resolve(Arena *a, const char *name, int nargs, const LmType
                              const LmType **cast_to, const LmType **ret_out);
 const AggDesc *agg_resolve(Arena *a, const char *name, int nargs, const LmType **argtypes,
                            const LmType **cast_to, const LmType **ret_out);
+/* As above; *ambiguous (may be NULL) is set when several candidates fit equally well (42725). */
+const FuncDesc *func_resolve_full(Arena *a, const char *name, int nargs, const LmType **argtypes,
+                                  const LmType **cast_to, const LmType **ret_out, bool *ambiguous);
+const AggDesc *agg_resolve_full(Arena *a, const char *name, int nargs, const LmType **argtypes,
+                                const LmType **cast_to, const LmType **ret_out, bool *ambiguous);
 bool func_exists(const char *name); /* any overload: for "function does not exist" hints */
 bool agg_exists(const char *name);
 
@@ -108,6 +122,30 @@ bool agg_exists(const char *name);
 LM_FUNC_GROUPS(LM_DECLARE_FUNC_GROUP)
 extern const AggDesc lm_aggs[];
 extern const int lm_naggs;
+
+/*
+ * What the pg_catalog functions (fn_pgcatalog.c: pg_table_is_visible, pg_get_indexdef,
+ * has_table_privilege('name', ...), pg_get_function_arguments, ...) need to know about
+ * relations and pg_proc OIDs.  That knowledge lives in the planner's system-view registry
+ * (planner/sysview.c), above the executor, so the planner hands it down once at start-up with
+ * func_set_catalog_hooks() instead of the executor calling up.  Any hook may be NULL; strings
+ * returned live in the given arena (or are static).
+ */
+typedef struct FuncCatalogHooks {
+    /* what a pg_class OID names: schema, name, relkind ('r', 'v', 'f', 'i'); false if nothing */
+    bool (*relation_by_oid)(ExecContext *ctx, Arena *a, Oid oid, const char **schema,
+                            const char **name, char *relkind);
+    /* [schema.]name as the binder resolves it (search_path); false if no such relation */
+    bool (*relation_by_name)(ExecContext *ctx, Arena *a, const char *schema, const char *name,
+                             Oid *oid);
+    /* pg_get_indexdef / pg_get_constraintdef / pg_get_viewdef text, NULL if not one */
+    const char *(*indexdef_by_oid)(ExecContext *ctx, Arena *a, Oid index_oid);
+    const char *(*constraintdef_by_oid)(ExecContext *ctx, Arena *a, Oid constraint_oid);
+    const char *(*viewdef_by_oid)(ExecContext *ctx, Arena *a, Oid view_oid);
+    /* the registry entry behind a pg_proc OID (one of *func / *agg set); false if none */
+    bool (*proc_by_oid)(Oid oid, const FuncDesc **func, const AggDesc **agg);
+} FuncCatalogHooks;
+void func_set_catalog_hooks(const FuncCatalogHooks *hooks); /* copies *hooks */
 
 /* Iteration over the registry (pg_proc, \df). */
 int func_count(void);

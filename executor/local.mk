@@ -2,3 +2,16 @@
 noinst_LIBRARIES += executor/libexecutor.a
 executor_libexecutor_a_SOURCES = \
 	executor/exec.h executor/expr.h executor/func.h
+# operator runtime and bounded-query operators
+executor_libexecutor_a_SOURCES += \
+	executor/exec.c executor/operator.h executor/hashtable.c executor/hashtable.h \
+	executor/op_scan.c executor/op_filter.c executor/op_project.c executor/op_agg.c \
+	executor/op_join.c executor/op_sort.c executor/op_limit.c executor/op_setop.c \
+	executor/op_window.c executor/op_modify.c
+# scalar function library (FuncDesc tables per group, see func.h)
+executor_libexecutor_a_SOURCES += \
+	executor/fn_util.c executor/fn_util.h executor/fn_string.c executor/fn_regex.c \
+	executor/fn_math.c executor/fn_datetime.c executor/fn_json.c \
+	executor/fn_array.c executor/fn_pgcatalog.c executor/fn_admin.c
+executor_libexecutor_a_SOURCES += executor/expr.c executor/cast.c executor/func_registry.c \
+	executor/fn_arith.c executor/fn_compare.c executor/agg.c

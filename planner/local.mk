@@ -2,3 +2,10 @@
 noinst_LIBRARIES += planner/libplanner.a
 planner_libplanner_a_SOURCES = \
 	planner/plan.h planner/relation.h
+planner_libplanner_a_SOURCES += planner/plan.c
+planner_libplanner_a_SOURCES += planner/sysview.h planner/sysview_int.h planner/sysview.c \
+	planner/sysview_pg.c planner/sysview_pgtype.c planner/sysview_pgmisc.c \
+	planner/sysview_info.c planner/sysview_laminar.c
+planner_libplanner_a_SOURCES += planner/bind.h planner/bind_int.h planner/bind.c \
+	planner/bind_expr.c planner/bind_select.c planner/bind_modify.c planner/relation.c \
+	planner/planner.c planner/explain.c

@@ -40,6 +40,13 @@ typedef enum ExprKind {
     EXPR_IN_LIST,   /* args[0] IN (args[1..]); negated for NOT IN */
     EXPR_SUBQUERY,  /* subquery_kind, subplan, args[0] = test expr for IN/ANY/ALL */
     EXPR_ROW,       /* ROW(...) / composite: args (used by IN with row comparisons) */
+    /* added by the binder (additive): */
+    EXPR_ARRAY,     /* ARRAY[args...]: type ARRAY<common element type>; args already coerced */
+    EXPR_SUBSCRIPT, /* args[0][args[1]]: 1-based INT32 subscript of an ARRAY (NULL when out of
+                       range), or args[0]->args[1] of a MAP; type: element/value type */
+    EXPR_FIELD,     /* args[0].field: STRUCT field number `index` (0-based) */
+    EXPR_SCALAR_ARRAY_OP, /* args[0] compare ANY/ALL (args[1]): an ARRAY-typed expression;
+                             subquery_kind SUBQ_ANY or SUBQ_ALL; compare = the operator */
 } ExprKind;
 
 typedef enum SubqueryKind {
@@ -67,7 +74,8 @@ struct Expr {
     const FuncDesc *func;
     /* EXPR_CASE */
     bool has_else;
-    /* EXPR_IN_LIST, EXPR_SUBQUERY ANY/ALL */
+    /* EXPR_IN_LIST, EXPR_SUBQUERY ANY/ALL.  EXPR_IN_LIST also sets func to the resolved "="
+     * over the (common) type of all its arguments. */
     bool negated;
     /* EXPR_SUBQUERY */
     SubqueryKind subquery_kind;
@@ -96,8 +104,11 @@ typedef enum PlanKind {
     PLAN_SETOP,        /* UNION [ALL], INTERSECT [ALL], EXCEPT [ALL] of left and right */
     PLAN_WINDOW,       /* window functions appended as new columns */
     PLAN_INSERT,       /* into rel: child produces the new rows; returning */
-    PLAN_UPDATE,       /* rel: child produces (old row columns..., new values...) */
-    PLAN_DELETE,       /* rel: child produces the rows to delete */
+    PLAN_UPDATE,       /* target: child produces the old row (all target columns in table
+                          order), its rowkey (BINARY, index = target ncols), then the columns of
+                          the UPDATE's FROM items; set_exprs are over that child row */
+    PLAN_DELETE,       /* target: child produces the rows to delete: all target columns, then
+                          the rowkey (index = target ncols), then USING items' columns */
     PLAN_RESULT,       /* one row, no columns (SELECT without FROM) */
 } PlanKind;
 
@@ -162,6 +173,9 @@ struct PlanNode {
     const Relation *rel;
     int nscan_cols;
     int *scan_cols; /* relation column indexes produced, in output order */
+    /* plain tables: add one trailing BINARY column with each row's storage key (UPDATE,
+     * DELETE hand it back to table_update/table_delete) */
+    bool want_rowkey;
 
     /* PLAN_VALUES: nrows x ncols */
     int nrows;
@@ -179,6 +193,9 @@ struct PlanNode {
     int nkeys;
     Expr **left_keys;  /* over left columns */
     Expr **right_keys; /* over right columns */
+    /* The part of `predicate` not covered by the keys (over left++right; NULL: none).
+     * `predicate` stays the full condition, so a nested loop can ignore keys and residual. */
+    Expr *residual;
 
     /* PLAN_PROJECT */
     int nexprs;

@@ -27,7 +27,7 @@ PACKAGES=(
     build-essential autoconf automake libtool pkg-config
     libpg-query-dev libprotobuf-c-dev librdkafka-dev librocksdb-dev libmimalloc-dev
     libssl-dev libpq-dev libjansson-dev libmicrohttpd-dev libcurl4-openssl-dev
-    libavro-dev libsimdjson-dev
+    libavro-dev libsimdjson-dev libpcre2-dev
     postgresql postgresql-client
     python3 python3-psycopg2 python3-psycopg
     libpostgresql-jdbc-java default-jdk-headless nodejs npm
@@ -39,9 +39,14 @@ missing_packages() {
     for p in "${PACKAGES[@]}"; do
         status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)
         case "$status" in
-        ii*) ;;
-        *) echo "$p" ;;
+        ii*) continue ;;
         esac
+        # NodeSource's nodejs bundles npm and conflicts with Debian's npm package:
+        # an npm command that is already there is good enough.
+        if [ "$p" = npm ] && command -v npm >/dev/null; then
+            continue
+        fi
+        echo "$p"
     done
 }
 

@@ -35,7 +35,7 @@ static bool in_block(Session *s)
     return s->txn != TXN_IDLE;
 }
 
-static void push(Session *s, CatalogOpKind kind, const char *name, void *obj)
+static CatalogOp *push(Session *s, CatalogOpKind kind, const char *name, void *obj)
 {
     CatalogTxn *t = txn(s);
     if (t->n == t->cap) {
@@ -45,15 +45,23 @@ static void push(Session *s, CatalogOpKind kind, const char *name, void *obj)
         t->cap = cap;
     }
     CatalogOp *op = &t->ops[t->n++];
+    memset(op, 0, sizeof *op);
     op->kind = kind;
     op->name = arena_strdup(t->arena, name);
     op->object = obj;
+    return op;
 }
 
 static void apply_one(CatalogOpKind kind, const char *name, void *obj)
 {
-    CatalogOp op = {kind, (char *)name, obj};
+    CatalogOp op = {.kind = kind, .name = (char *)name, .object = obj};
     catalog_apply(&op, 1);
+}
+
+/* Same schema, NULL meaning public. */
+static bool same_schema(const char *a, const char *b)
+{
+    return strcmp(a ? a : "public", b ? b : "public") == 0;
 }
 
 /* ---- changes ---- */
@@ -91,6 +99,9 @@ void ctx_create_table(Session *s, CatTable *t)
         apply_one(CATOP_CREATE_TABLE, t->name, t);
         return;
     }
+    /* Rows written before COMMIT are keyed by the OID: take it now. */
+    if (t->oid == 0)
+        t->oid = catalog_reserve_oid();
     push(s, CATOP_CREATE_TABLE, t->name, catalog_copy_table(txn(s)->arena, t));
 }
 
@@ -105,11 +116,44 @@ void ctx_update_table(Session *s, const CatTable *t)
 
 void ctx_drop_table(Session *s, const char *name)
 {
+    ctx_drop_table_in(s, NULL, name);
+}
+
+void ctx_drop_table_in(Session *s, const char *schema, const char *name)
+{
     if (!in_block(s)) {
-        apply_one(CATOP_DROP_TABLE, name, NULL);
+        CatalogOp op = {.kind = CATOP_DROP_TABLE, .name = (char *)name, .schema = (char *)schema};
+        catalog_apply(&op, 1);
         return;
     }
-    push(s, CATOP_DROP_TABLE, name, NULL);
+    CatalogOp *op = push(s, CATOP_DROP_TABLE, name, NULL);
+    op->schema = schema ? arena_strdup(txn(s)->arena, schema) : NULL;
+}
+
+void ctx_create_schema(Session *s, CatSchema *sc)
+{
+    if (!in_block(s)) {
+        apply_one(CATOP_CREATE_SCHEMA, sc->name, sc);
+        return;
+    }
+    if (sc->oid == 0)
+        sc->oid = catalog_reserve_oid();
+    CatSchema *c = arena_new(txn(s)->arena, CatSchema);
+    *c = *sc;
+    c->name = arena_strdup(txn(s)->arena, sc->name);
+    c->owner = sc->owner ? arena_strdup(txn(s)->arena, sc->owner) : NULL;
+    push(s, CATOP_CREATE_SCHEMA, sc->name, c);
+}
+
+void ctx_drop_schema(Session *s, const char *name, bool cascade)
+{
+    if (!in_block(s)) {
+        CatalogOp op = {.kind = CATOP_DROP_SCHEMA, .name = (char *)name, .cascade = cascade};
+        catalog_apply(&op, 1);
+        return;
+    }
+    CatalogOp *op = push(s, CATOP_DROP_SCHEMA, name, NULL);
+    op->cascade = cascade;
 }
 
 void ctx_create_secret(Session *s, CatSecret *sec)
@@ -136,14 +180,21 @@ void ctx_drop_secret(Session *s, const char *name)
 
 void catalog_txn_commit(Session *s)
 {
+    catalog_txn_commit_with(s, NULL);
+}
+
+void catalog_txn_commit_with(Session *s, StorageBatch *pre)
+{
     CatalogTxn *t = s->catalog_txn;
-    if (t == NULL)
+    if (t == NULL) {
+        if (pre && storage_batch_count(pre) > 0)
+            catalog_apply_with(NULL, 0, pre);
         return;
+    }
     s->catalog_txn = NULL;
     LM_TRY();
     {
-        if (t->n > 0)
-            catalog_apply(t->ops, t->n);
+        catalog_apply_with(t->ops, t->n, pre);
     }
     LM_CATCH();
     {
@@ -154,6 +205,18 @@ void catalog_txn_commit(Session *s)
     LM_END_TRY();
     arena_destroy(t->arena);
     lm_free(t);
+}
+
+int catalog_txn_mark(Session *s)
+{
+    return s->catalog_txn ? s->catalog_txn->n : 0;
+}
+
+void catalog_txn_rollback_to(Session *s, int mark)
+{
+    /* The objects of forgotten ops stay in the arena until the transaction ends. */
+    if (s->catalog_txn && mark >= 0 && mark < s->catalog_txn->n)
+        s->catalog_txn->n = mark;
 }
 
 void catalog_txn_abort(Session *s)
@@ -168,26 +231,44 @@ void catalog_txn_abort(Session *s)
 
 /* ---- lookups ---- */
 
-/* The newest queued op on this name/id for the object class, or NULL. */
-static CatalogOp *latest_op(Session *s, int cls, const char *name_or_id)
+/* The schema a queued table op acts in. */
+static const char *op_schema(const CatalogOp *op)
+{
+    if (op->object && catalog_op_class(op->kind) == CATOP_CLASS_TABLE)
+        return ((CatTable *)op->object)->schema;
+    return op->schema;
+}
+
+/* The newest queued op on this name/id for the object class, or NULL.  Tables: in schema
+ * (NULL: public) when found by name. */
+static CatalogOp *latest_op_in(Session *s, int cls, const char *schema, const char *name_or_id)
 {
     CatalogTxn *t = s->catalog_txn;
     if (t == NULL)
         return NULL;
     for (int i = t->n - 1; i >= 0; i--) {
         CatalogOp *op = &t->ops[i];
+        if (cls == CATOP_CLASS_TABLE && op->kind == CATOP_DROP_SCHEMA &&
+            same_schema(op->name, schema))
+            return op; /* the schema (and with it the table) is gone */
         if (catalog_op_class(op->kind) != cls)
             continue;
-        if (strcmp(op->name, name_or_id) == 0)
+        if (strcmp(op->name, name_or_id) == 0 &&
+            (cls != CATOP_CLASS_TABLE || same_schema(op_schema(op), schema)))
             return op;
-        if (op->object && cls == CATOP_CLASS_PROFILE &&
+        if (op->object && cls == CATOP_CLASS_PROFILE && ((CatProfile *)op->object)->id &&
             strcmp(((CatProfile *)op->object)->id, name_or_id) == 0)
             return op;
-        if (op->object && cls == CATOP_CLASS_TABLE &&
+        if (op->object && cls == CATOP_CLASS_TABLE && ((CatTable *)op->object)->id &&
             strcmp(((CatTable *)op->object)->id, name_or_id) == 0)
             return op;
     }
     return NULL;
+}
+
+static CatalogOp *latest_op(Session *s, int cls, const char *name_or_id)
+{
+    return latest_op_in(s, cls, NULL, name_or_id);
 }
 
 CatProfile *ctx_get_profile(Session *s, Arena *a, const char *name_or_id)
@@ -202,8 +283,59 @@ CatTable *ctx_get_table(Session *s, Arena *a, const char *name_or_id)
 {
     CatalogOp *op = latest_op(s, CATOP_CLASS_TABLE, name_or_id);
     if (op)
-        return op->object ? catalog_copy_table(a, op->object) : NULL;
+        return op->object && op->kind != CATOP_DROP_SCHEMA ? catalog_copy_table(a, op->object)
+                                                           : NULL;
     return catalog_get_table(a, name_or_id);
+}
+
+CatTable *ctx_get_table_in(Session *s, Arena *a, const char *schema, const char *name)
+{
+    CatalogOp *op = latest_op_in(s, CATOP_CLASS_TABLE, schema, name);
+    if (op)
+        return op->object && op->kind != CATOP_DROP_SCHEMA ? catalog_copy_table(a, op->object)
+                                                           : NULL;
+    return catalog_get_table_in(a, schema, name);
+}
+
+bool ctx_schema_exists(Session *s, const char *name)
+{
+    if (catalog_schema_is_builtin(name))
+        return true;
+    CatalogOp *op = latest_op(s, CATOP_CLASS_SCHEMA, name);
+    if (op)
+        return op->kind == CATOP_CREATE_SCHEMA;
+    Arena *a = arena_create("schema lookup", NULL);
+    bool found = catalog_get_schema(a, name) != NULL;
+    arena_destroy(a);
+    return found;
+}
+
+CatSchema *ctx_list_schemas(Session *s, Arena *a, int *n)
+{
+    int nc = 0;
+    CatSchema *committed = catalog_list_schemas(a, &nc);
+    CatalogTxn *t = s->catalog_txn;
+    int cap = nc + (t ? t->n : 0) + 1;
+    CatSchema *out = arena_new_array(a, CatSchema, cap);
+    int k = 0;
+    for (int i = 0; i < nc; i++)
+        if (ctx_schema_exists(s, committed[i].name))
+            out[k++] = committed[i];
+    for (int i = 0; t && i < t->n; i++) {
+        CatalogOp *op = &t->ops[i];
+        if (op->kind != CATOP_CREATE_SCHEMA || !ctx_schema_exists(s, op->name))
+            continue;
+        bool seen = false;
+        for (int j = 0; j < k && !seen; j++)
+            seen = strcmp(out[j].name, op->name) == 0;
+        if (!seen) {
+            out[k] = *(CatSchema *)op->object;
+            out[k].name = arena_strdup(a, op->name);
+            k++;
+        }
+    }
+    *n = k;
+    return out;
 }
 
 CatSecret *ctx_get_secret(Session *s, Arena *a, const char *name)
@@ -228,7 +360,9 @@ static int cmp_profile(const void *x, const void *y)
 }
 static int cmp_table(const void *x, const void *y)
 {
-    return strcmp(((const CatTable *)x)->name, ((const CatTable *)y)->name);
+    const CatTable *a = x, *b = y;
+    int c = strcmp(a->schema ? a->schema : "public", b->schema ? b->schema : "public");
+    return c ? c : strcmp(a->name, b->name);
 }
 static int cmp_secret(const void *x, const void *y)
 {
@@ -273,7 +407,34 @@ CatProfile *ctx_list_profiles(Session *s, Arena *a, int *n)
 
 CatTable *ctx_list_tables(Session *s, Arena *a, int *n)
 {
-    MERGED_LIST(CatTable, CATOP_CLASS_TABLE, catalog_list_tables, ctx_get_table, cmp_table);
+    int nc = 0;
+    CatTable *committed = catalog_list_tables(a, &nc);
+    CatalogTxn *t = s->catalog_txn;
+    int cap = nc + (t ? t->n : 0) + 1;
+    CatTable *out = arena_new_array(a, CatTable, cap);
+    int k = 0;
+    for (int i = 0; i < nc; i++) {
+        CatTable *cur = ctx_get_table_in(s, a, committed[i].schema, committed[i].name);
+        if (cur)
+            out[k++] = *cur;
+    }
+    for (int i = 0; t && i < t->n; i++) {
+        CatalogOp *op = &t->ops[i];
+        if (catalog_op_class(op->kind) != CATOP_CLASS_TABLE || op->object == NULL)
+            continue;
+        const char *schema = op_schema(op);
+        bool seen = false;
+        for (int j = 0; j < k && !seen; j++)
+            seen = strcmp(out[j].name, op->name) == 0 && same_schema(out[j].schema, schema);
+        if (!seen) {
+            CatTable *cur = ctx_get_table_in(s, a, schema, op->name);
+            if (cur)
+                out[k++] = *cur;
+        }
+    }
+    qsort(out, (size_t)k, sizeof(CatTable), cmp_table);
+    *n = k;
+    return out;
 }
 
 CatSecret *ctx_list_secrets(Session *s, Arena *a, int *n)

@@ -5,7 +5,9 @@
  * makes it durable before returning).  Inside BEGIN ... COMMIT changes are
  * queued in the session and become visible to the session's own later
  * statements at once, to other sessions only at COMMIT; ROLLBACK forgets
- * them.  Lookups here see the session's queued changes first.
+ * them.  Lookups here see the session's queued changes first.  A CREATE
+ * TABLE (or SCHEMA) queued in a block gets its OID at once (it keys the
+ * table's rows before COMMIT).
  */
 #ifndef LM_CATALOG_TXN_H
 #define LM_CATALOG_TXN_H
@@ -14,7 +16,10 @@
 #include "storage/catalog.h"
 
 CatProfile *ctx_get_profile(Session *s, Arena *a, const char *name_or_id);
-CatTable *ctx_get_table(Session *s, Arena *a, const char *name_or_id);
+CatTable *ctx_get_table(Session *s, Arena *a, const char *name_or_id); /* public, or an id */
+CatTable *ctx_get_table_in(Session *s, Arena *a, const char *schema, const char *name);
+bool ctx_schema_exists(Session *s, const char *name); /* built-in or created */
+CatSchema *ctx_list_schemas(Session *s, Arena *a, int *n); /* created ones */
 CatSecret *ctx_get_secret(Session *s, Arena *a, const char *name);
 CatProfile *ctx_list_profiles(Session *s, Arena *a, int *n);
 CatTable *ctx_list_tables(Session *s, Arena *a, int *n);
@@ -26,12 +31,20 @@ void ctx_update_profile(Session *s, const CatProfile *p);
 void ctx_drop_profile(Session *s, const char *name);
 void ctx_create_table(Session *s, CatTable *t);
 void ctx_update_table(Session *s, const CatTable *t);
-void ctx_drop_table(Session *s, const char *name);
+void ctx_drop_table(Session *s, const char *name);  /* name in public, or id */
+void ctx_drop_table_in(Session *s, const char *schema, const char *name);
+void ctx_create_schema(Session *s, CatSchema *sc);
+void ctx_drop_schema(Session *s, const char *name, bool cascade);
 void ctx_create_secret(Session *s, CatSecret *sec);
 void ctx_drop_secret(Session *s, const char *name);
 
 /* Applies (commit) or forgets (abort) the queued changes; both end the CatalogTxn. */
 void catalog_txn_commit(Session *s);
+/* Commit, writing pre (a transaction's plain-table rows) in the same atomic batch. */
+void catalog_txn_commit_with(Session *s, StorageBatch *pre);
+/* Savepoints: the number of queued ops, and forgetting the ops queued after it. */
+int catalog_txn_mark(Session *s);
+void catalog_txn_rollback_to(Session *s, int mark);
 void catalog_txn_abort(Session *s);
 
 #endif

@@ -17,6 +17,7 @@
 #include "connectors/connector.h"
 #include "connectors/nexmark_schema.h"
 #include "server/catalog_txn.h"
+#include "server/table_ddl.h"
 #include "server/show.h"
 
 #include <stdio.h>
@@ -764,35 +765,10 @@ static void drop_conn_table(Session *s, Arena *a, const ParsedStmt *st, char tag
     ctx_drop_table(s, t->name);
 }
 
+/* DROP TABLE of tables of every kind (plain tables with their rows): table_ddl.c. */
 void ddl_drop_tables(Session *s, Arena *a, PgQuery__DropStmt *d, char tag[64])
 {
-    snprintf(tag, 64, "DROP TABLE");
-    for (size_t i = 0; i < d->n_objects; i++) {
-        PgQuery__Node *obj = d->objects[i];
-        if (obj->node_case != PG_QUERY__NODE__NODE_LIST || obj->list->n_items == 0)
-            elog(ERROR, "unexpected object in DROP TABLE");
-        PgQuery__List *names = obj->list;
-        PgQuery__Node *last = names->items[names->n_items - 1];
-        const char *name = last->node_case == PG_QUERY__NODE__NODE_STRING ? last->string->sval : "";
-        if (names->n_items > 1) {
-            PgQuery__Node *sch = names->items[names->n_items - 2];
-            const char *schema = sch->node_case == PG_QUERY__NODE__NODE_STRING ? sch->string->sval : "";
-            if (strcmp(schema, "public") != 0)
-                ereport(ERROR, errcode(ERRCODE_INVALID_SCHEMA_NAME),
-                        errmsg("schema \"%s\" does not exist", schema));
-        }
-        CatTable *t = ctx_get_table(s, a, name);
-        if (t == NULL) {
-            if (d->missing_ok) {
-                ereport(NOTICE, errcode(ERRCODE_UNDEFINED_TABLE),
-                        errmsg("table \"%s\" does not exist, skipping", name));
-                continue;
-            }
-            ereport(ERROR, errcode(ERRCODE_UNDEFINED_TABLE),
-                    errmsg("table \"%s\" does not exist", name));
-        }
-        ctx_drop_table(s, t->name);
-    }
+    table_ddl_drop(s, a, d, tag);
 }
 
 /* ---- TEST ---- */

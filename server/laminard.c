@@ -24,11 +24,15 @@
 
 static ServerConfig config;
 
+/* when this server started, microseconds since epoch (pg_postmaster_start_time) */
+int64 laminard_start_time;
+
 int main(int argc, char **argv)
 {
     if (!config_load(&config, argc, argv))
         return 2;
     server_config = &config;
+    laminard_start_time = catalog_now();
     log_set_level(config.log_level);
 
     /* Block the signals we wait for in every thread; SIGPIPE is ignored (we check write errors). */

@@ -18,4 +18,9 @@ server_libserver_a_SOURCES += \
 server_libserver_a_SOURCES += \
 	server/sql.c server/guc.c server/guc.h server/result.c server/result.h \
 	server/catalog_txn.c server/catalog_txn.h server/ddl.c server/ddl.h \
-	server/show.c server/show.h server/roles.c server/http.c
+	server/show.c server/show.h server/roles.c server/http.c server/query.c server/query.h
+
+# Plain tables: transactions, DDL, advisory locks, COPY.
+server_libserver_a_SOURCES += \
+	server/txn.c server/txn.h server/advisory.c server/advisory.h \
+	server/table_ddl.c server/table_ddl.h server/copy.c server/copy.h

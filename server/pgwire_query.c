@@ -487,6 +487,72 @@ static void exec_function_call(PgConn *c)
             errhint("Use a SELECT statement instead."));
 }
 
+/* ---------------------------------------------------------------- COPY */
+
+/*
+ * COPY's sub-protocol, driven by server/copy.c through the Session's copy
+ * hooks while a statement runs.  Copy-in reads messages here, inside the
+ * statement: CopyData, CopyDone and CopyFail end or feed it; Flush and Sync
+ * are ignored (as PostgreSQL does in copy-in mode); anything else is a
+ * protocol violation.  After a failed COPY FROM, the client's remaining
+ * CopyData/CopyDone/CopyFail messages are dropped by the main loop.
+ */
+static void wire_copy_begin(Session *s, bool is_in, int ncols)
+{
+    PgConn *c = s->wire;
+    size_t start = pq_begin(c, is_in ? 'G' : 'H');
+    pq_put_bytes(c, "\0", 1); /* overall format: text */
+    pq_put_int16(c, (int16)ncols);
+    for (int i = 0; i < ncols; i++)
+        pq_put_int16(c, 0);
+    pq_end(c, start);
+    if (is_in) {
+        pq_flush(c);
+        pq_check_broken(c);
+    }
+}
+
+static bool wire_copy_read(Session *s, const char **data, size_t *len)
+{
+    PgConn *c = s->wire;
+    for (;;) {
+        int type = pq_read_message(c);
+        switch (type) {
+        case 'd':
+            *data = c->msg;
+            *len = (size_t)c->msglen;
+            return true;
+        case 'c':
+            return false;
+        case 'f':
+            ereport(ERROR, errcode(ERRCODE_QUERY_CANCELED),
+                    errmsg("COPY from stdin failed: %s", c->msg));
+        case 'H':
+        case 'S':
+            continue;
+        default:
+            ereport(ERROR, errcode(ERRCODE_PROTOCOL_VIOLATION),
+                    errmsg("unexpected message type 0x%02X during COPY from stdin", type));
+        }
+    }
+}
+
+static void wire_copy_write(Session *s, const char *data, size_t len)
+{
+    PgConn *c = s->wire;
+    size_t start = pq_begin(c, 'd');
+    pq_put_bytes(c, data, len);
+    pq_end(c, start);
+    pq_check_broken(c);
+}
+
+static void wire_copy_end(Session *s)
+{
+    PgConn *c = s->wire;
+    size_t start = pq_begin(c, 'c');
+    pq_end(c, start);
+}
+
 /* ---------------------------------------------------------------- the loop */
 
 /*
@@ -535,6 +601,10 @@ static void send_ready_and_flush(PgConn *c)
 void pgwire_serve(PgConn *c)
 {
     Session *s = c->session;
+    s->copy_begin = wire_copy_begin;
+    s->copy_read = wire_copy_read;
+    s->copy_write = wire_copy_write;
+    s->copy_end = wire_copy_end;
     bool idle = true; /* ReadyForQuery was the last thing sent */
     for (;;) {
         if (idle) /* a cancel that arrives while idle has nothing to cancel */

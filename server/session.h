@@ -36,6 +36,13 @@ struct Session {
     GucState *guc;
     /* catalog changes made inside the open transaction block, applied at COMMIT (ddl.c) */
     struct CatalogTxn *catalog_txn;
+    /* plain-table transaction and savepoint marks (server/txn.c); advisory locks are kept
+     * in advisory.c's table, keyed by the Session */
+    struct SessionTxn *table_txn;
+    /* start of the current transaction (now()), microseconds since epoch */
+    int64 transaction_timestamp;
+    /* what the executor may ask of this session (query.c; built on first use) */
+    const struct SessionServices *services;
 
     /* set from another thread by a CancelRequest with matching keys */
     atomic_bool cancel_requested;
@@ -50,6 +57,15 @@ struct Session {
     /* Wire hooks, set by the wire layer. */
     void (*report_parameter)(Session *s, const char *name, const char *value); /* ParameterStatus */
     void *wire;
+    /* COPY data transfer (server/copy.c), set by the wire layer (NULL: not possible).
+     * copy_begin sends CopyInResponse (is_in) or CopyOutResponse for ncols text columns and,
+     * for COPY FROM, flushes; copy_read returns the next CopyData (*data valid until the next
+     * call) and false at CopyDone, raising 57014 on CopyFail; copy_write sends one CopyData;
+     * copy_end sends CopyDone. */
+    void (*copy_begin)(Session *s, bool is_in, int ncols);
+    bool (*copy_read)(Session *s, const char **data, size_t *len);
+    void (*copy_write)(Session *s, const char *data, size_t len);
+    void (*copy_end)(Session *s);
 };
 
 /* Raises 57014 "canceling statement due to user request" if a cancel arrived. */

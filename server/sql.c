@@ -17,6 +17,9 @@
 #include "common/log.h"
 #include "parser/parser.h"
 #include "server/catalog_txn.h"
+#include "server/copy.h"
+#include "server/txn.h"
+#include "server/table_ddl.h"
 #include "server/ddl.h"
 #include "server/guc.h"
 #include "server/result.h"
@@ -144,13 +147,13 @@ static void txn_end(Session *s, bool commit)
     savepoints_clear();
     s->txn = TXN_IDLE;
     if (!commit) {
-        catalog_txn_abort(s);
+        session_txn_abort(s);
         guc_txn_abort(s);
         return;
     }
     LM_TRY();
     {
-        catalog_txn_commit(s);
+        session_txn_commit(s);
     }
     LM_CATCH();
     {
@@ -203,6 +206,7 @@ static void exec_transaction(Session *s, PgQuery__TransactionStmt *t, char tag[6
         if (savepoints.n >= (int)LM_ARRAY_LEN(savepoints.names))
             ereport(ERROR, errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
                     errmsg("too many savepoints in one transaction"));
+        session_txn_savepoint(s);
         savepoints.names[savepoints.n++] = lm_strdup(t->savepoint_name);
         snprintf(tag, 64, "SAVEPOINT");
         return;
@@ -229,6 +233,10 @@ static void exec_transaction(Session *s, PgQuery__TransactionStmt *t, char tag[6
                     errmsg("current transaction is aborted, commands ignored until end of "
                            "transaction block"));
         /* RELEASE drops the savepoint and later ones; ROLLBACK TO keeps the named one */
+        if (release)
+            session_txn_release(s, i);
+        else
+            session_txn_rollback_to(s, i);
         int keep = release ? i : i + 1;
         for (int k = keep; k < savepoints.n; k++)
             lm_free(savepoints.names[k]);
@@ -462,7 +470,23 @@ static ResultSet *exec_pg(Session *s, Arena *a, ParsedStmt *st, char tag[64])
             ddl_drop_tables(s, a, n->drop_stmt, tag);
             return NULL;
         }
+        if (n->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA) {
+            table_ddl_drop(s, a, n->drop_stmt, tag);
+            return NULL;
+        }
         break;
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+        table_ddl_create_table(s, a, n->create_stmt, tag);
+        return NULL;
+    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+        table_ddl_create_schema(s, a, n->create_schema_stmt, tag);
+        return NULL;
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+        table_ddl_truncate(s, a, n->truncate_stmt, tag);
+        return NULL;
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+        copy_execute(s, a, n->copy_stmt, tag);
+        return NULL;
     default:
         break;
     }
@@ -485,6 +509,8 @@ static void run_portal(Session *s, Portal *p)
     else
         ddl_execute(s, p->arena, st, &p->rs, p->tag);
     p->executed = true;
+    if (s->txn == TXN_IDLE)
+        session_txn_commit(s); /* the end of an implicit single-statement transaction */
 }
 
 /* Sends up to max_rows (0: all) of the portal's rows; true when all were sent. */
@@ -524,6 +550,8 @@ static void fail_transaction(Session *s)
 {
     if (s->txn == TXN_IN_BLOCK)
         s->txn = TXN_FAILED;
+    else if (s->txn == TXN_IDLE)
+        session_txn_abort(s);
 }
 
 /* ---- Simple Query ---- */
@@ -675,5 +703,5 @@ void sql_session_start(Session *s)
 void sql_session_end(Session *s)
 {
     savepoints_clear();
-    catalog_txn_abort(s);
+    session_txn_session_end(s);
 }

@@ -6,6 +6,8 @@
  * (encoding in catalog_codec.c),
  *
  *     role/<name>      secret/<name>      profile/<id>      table/<id>
+ *     schema/<name>    schemas made by CREATE SCHEMA (public, laminar,
+ *                      pg_catalog, information_schema are built in)
  *     seq/oid          next OID to hand out (decimal text)
  *     sys/format       {"format": N, "created_at": ...}, written at bootstrap
  *
@@ -15,7 +17,8 @@
  * has its objects on disk even after kill -9.
  *
  * In memory: one array per kind sorted by name (bytewise, like PostgreSQL's
- * C collation), so list functions come out ordered and name lookups are a
+ * C collation; tables by schema, then name: relation names are unique per
+ * schema), so list functions come out ordered and name lookups are a
  * binary search.  Lookups by id scan linearly: the catalog holds at most
  * thousands of objects and id lookups come from DDL and REST calls, not from
  * hot paths.  Each object lives in an arena of its own, destroyed when the
@@ -40,11 +43,20 @@
  * rethrown.  NOTICEs are raised after unlocking, since a session's notice
  * hook writes to a socket.
  *
+ * Plain tables: dropping one (also through DROP SCHEMA ... CASCADE) queues a
+ * range deletion of its rows (`tables` family) into the same batch as the
+ * catalog change, and catalog_apply_with() lets a transaction block's
+ * COMMIT put its table rows in that batch too, so DDL and data of one
+ * block are atomic.  A CREATE may carry an OID reserved earlier
+ * (catalog_reserve_oid), which is kept: a block's rows are keyed by it
+ * before COMMIT.
+ *
  * Known limits: secrets are stored in plain text inside the data directory
  * (protect it like PostgreSQL's PGDATA); pipelines are not catalog objects
  * yet, so table drops do not check pipeline dependencies here.
  */
 #include "storage/catalog_int.h"
+#include "storage/table.h"
 #include "common/error.h"
 #include "common/log.h"
 
@@ -64,16 +76,25 @@
 #define KEY_FORMAT "sys/format"
 
 /* Kinds of catalog object, in the order of their key prefixes. */
-typedef enum ObjClass { CLS_ROLE = 0, CLS_SECRET, CLS_PROFILE, CLS_TABLE, CLS__COUNT } ObjClass;
+typedef enum ObjClass {
+    CLS_ROLE = 0,
+    CLS_SECRET,
+    CLS_PROFILE,
+    CLS_TABLE,
+    CLS_SCHEMA,
+    CLS__COUNT
+} ObjClass;
 
-static const char *const class_key_prefix[CLS__COUNT] = {"role/", "secret/", "profile/", "table/"};
+static const char *const class_key_prefix[CLS__COUNT] = {"role/", "secret/", "profile/", "table/",
+                                                         "schema/"};
 
 /* One catalog object and the arena that owns it. */
 typedef struct Entry {
     Arena *arena;
     void *obj;        /* CatRole, CatSecret, CatProfile or CatTable */
-    const char *name; /* points into obj */
-    const char *id;   /* points into obj; NULL for roles and secrets */
+    const char *name;   /* points into obj */
+    const char *id;     /* points into obj; NULL for roles, secrets and schemas */
+    const char *schema; /* tables: their schema (points into obj); NULL for other kinds */
 } Entry;
 
 /* Entries sorted by name. */
@@ -145,14 +166,22 @@ static void catalog_lock(bool write)
 
 /* ---------- entry lists ---------- */
 
-/* Index of name, or -(insertion point) - 1 when absent. */
-static int list_search(const EntryList *l, const char *name)
+/* Order of entries: by schema (tables; "" for other kinds), then name. */
+static int entry_cmp(const Entry *e, const char *schema, const char *name)
+{
+    int c = strcmp(e->schema ? e->schema : "", schema ? schema : "");
+    return c != 0 ? c : strcmp(e->name, name);
+}
+
+/* Index of (schema, name), or -(insertion point) - 1 when absent.  schema NULL for
+ * non-table kinds. */
+static int list_search(const EntryList *l, const char *schema, const char *name)
 {
     int lo = 0, hi = l->n - 1;
 
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
-        int c = strcmp(l->items[mid].name, name);
+        int c = entry_cmp(&l->items[mid], schema, name);
         if (c == 0)
             return mid;
         if (c < 0)
@@ -165,7 +194,7 @@ static int list_search(const EntryList *l, const char *name)
 
 static Entry *list_find_name(const EntryList *l, const char *name)
 {
-    int i = name ? list_search(l, name) : -1;
+    int i = name ? list_search(l, NULL, name) : -1;
     return i >= 0 ? &l->items[i] : NULL;
 }
 
@@ -186,6 +215,20 @@ static Entry *list_find(const EntryList *l, const char *name_or_id)
     return e ? e : list_find_id(l, name_or_id);
 }
 
+/* Tables: by schema (NULL: public) and name. */
+static Entry *list_find_qual(const EntryList *l, const char *schema, const char *name)
+{
+    int i = name ? list_search(l, schema ? schema : "public", name) : -1;
+    return i >= 0 ? &l->items[i] : NULL;
+}
+
+/* Tables: (schema, name) first, then id. */
+static Entry *list_find_table(const EntryList *l, const char *schema, const char *name_or_id)
+{
+    Entry *e = list_find_qual(l, schema, name_or_id);
+    return e ? e : list_find_id(l, name_or_id);
+}
+
 static void list_reserve(EntryList *l, int extra)
 {
     if (l->n + extra <= l->cap)
@@ -200,7 +243,7 @@ static void list_reserve(EntryList *l, int extra)
 /* Inserts e (its name must be absent); the list takes ownership of e.arena. */
 static void list_insert(EntryList *l, Entry e)
 {
-    int pos = list_search(l, e.name);
+    int pos = list_search(l, e.schema, e.name);
 
     LM_ASSERT(pos < 0);
     pos = -pos - 1;
@@ -283,7 +326,7 @@ typedef void *(*DecodeFn)(const Decoder *d, json_t *o);
 
 static const DecodeFn class_decoder[CLS__COUNT] = {
     (DecodeFn)catjson_dec_role, (DecodeFn)catjson_dec_secret, (DecodeFn)catjson_dec_profile,
-    (DecodeFn)catjson_dec_table};
+    (DecodeFn)catjson_dec_table, (DecodeFn)catjson_dec_schema};
 
 /*
  * Decodes a document into a new arena, as start-up does.  Returns the
@@ -338,6 +381,10 @@ static Entry make_entry(ObjClass cls, Arena *arena, void *obj)
     case CLS_TABLE:
         e.name = ((CatTable *)obj)->name;
         e.id = ((CatTable *)obj)->id;
+        e.schema = ((CatTable *)obj)->schema;
+        break;
+    case CLS_SCHEMA:
+        e.name = ((CatSchema *)obj)->name;
         break;
     default:
         elog(ERROR, "unrecognized catalog object class %d", (int)cls);
@@ -365,6 +412,9 @@ typedef struct Txn {
     int ncreated, capcreated;
     Arena **unlinked; /* arenas of objects this transaction dropped or replaced */
     int nunlinked, capunlinked;
+    Oid *wipe; /* plain tables dropped: their rows are removed in the same batch */
+    int nwipe, capwipe;
+    StrBuf notices; /* "drop cascades to ..." lines, raised as one NOTICE after unlocking */
 } Txn;
 
 static void grow(void **arr, int *cap, int n, size_t elem)
@@ -399,6 +449,7 @@ static void txn_free(Txn *t)
     lm_free(t->writes);
     lm_free(t->created);
     lm_free(t->unlinked);
+    lm_free(t->wipe);
     for (int c = 0; c < CLS__COUNT; c++)
         lm_free(t->lists[c].items);
     if (t->scratch)
@@ -492,9 +543,9 @@ static void txn_insert(Txn *t, ObjClass cls, Entry e)
  * Writes the batch (synced) and installs the working copies.  Nothing after
  * the write can fail, so the catalog in memory never disagrees with disk.
  */
-static void txn_commit(Txn *t)
+static void txn_commit(Txn *t, StorageBatch *pre)
 {
-    if (t->nwrites > 0) {
+    if (t->nwrites > 0 || t->oid_used || (pre && storage_batch_count(pre) > 0)) {
         StorageBatch *volatile batch = NULL;
         char seq[32];
 
@@ -505,6 +556,8 @@ static void txn_commit(Txn *t)
         LM_TRY();
         {
             batch = storage_batch_create();
+            if (pre)
+                storage_batch_append(batch, pre);
             for (int i = 0; i < t->nwrites; i++) {
                 const TxnWrite *w = &t->writes[i];
                 if (w->json)
@@ -513,6 +566,8 @@ static void txn_commit(Txn *t)
                 else
                     storage_batch_delete(batch, CF_CATALOG, w->key, strlen(w->key));
             }
+            for (int i = 0; i < t->nwipe; i++)
+                table_delete_all_rows(batch, t->wipe[i]);
             storage_batch_commit(cat.st, batch, true);
         }
         LM_CATCH();
@@ -528,7 +583,8 @@ static void txn_commit(Txn *t)
             cat.lists[c] = t->lists[c];
             memset(&t->lists[c], 0, sizeof(EntryList));
         }
-        cat.next_oid = t->next_oid;
+        if (t->next_oid > cat.next_oid)
+            cat.next_oid = t->next_oid;
         for (int i = 0; i < t->nunlinked; i++)
             arena_destroy(t->unlinked[i]);
         bump_version();
@@ -541,7 +597,10 @@ static void txn_commit(Txn *t)
  * named txn (a Txn *) under the write lock, and commits.  An ERROR aborts
  * the transaction, unlocks and propagates.  Do not `return` from inside.
  */
-#define CATALOG_TXN(txn, ...)                                                                      \
+#define CATALOG_TXN(txn, ...) CATALOG_TXN_PRE(txn, NULL, __VA_ARGS__)
+
+/* The same, committing the operations of the StorageBatch pre (or NULL) in the same write. */
+#define CATALOG_TXN_PRE(txn, pre, ...)                                                             \
     do {                                                                                           \
         Txn txn##_data__;                                                                          \
         Txn *const txn = &txn##_data__;                                                            \
@@ -551,7 +610,7 @@ static void txn_commit(Txn *t)
         {                                                                                          \
             txn_begin(txn);                                                                        \
             __VA_ARGS__;                                                                           \
-            txn_commit(txn);                                                                       \
+            txn_commit(txn, (pre));                                                                \
         }                                                                                          \
         LM_CATCH();                                                                                \
         {                                                                                          \
@@ -653,6 +712,9 @@ static char *check_table(Txn *t, const CatTable *tbl)
 }
 
 /* ---------- operations on a transaction ---------- */
+
+static void check_schema_usable(Txn *t, const char *schema);
+static bool oid_in_use(Txn *t, Oid oid);
 
 /* forced_oid: 0 to take the next OID (the bootstrap superuser gets 10). */
 static void txn_create_role(Txn *t, const CatRole *role, Oid forced_oid)
@@ -835,8 +897,11 @@ static CatTable *txn_create_table(Txn *t, const CatTable *tbl, bool if_not_exist
 {
     EntryList *tables = &t->lists[CLS_TABLE];
 
+    const char *schema = tbl->schema && tbl->schema[0] ? tbl->schema : "public";
+
     require_name("table", tbl->name);
-    if (list_find_name(tables, tbl->name)) {
+    check_schema_usable(t, schema);
+    if (list_find_qual(tables, schema, tbl->name)) {
         if (!if_not_exists)
             ereport(ERROR, errcode(ERRCODE_DUPLICATE_TABLE),
                     errmsg("relation \"%s\" already exists", tbl->name));
@@ -844,14 +909,16 @@ static CatTable *txn_create_table(Txn *t, const CatTable *tbl, bool if_not_exist
     }
     CatTable nt = *tbl;
     nt.profile_id = check_table(t, tbl);
-    if (nt.schema == NULL || nt.schema[0] == '\0')
-        nt.schema = "public";
+    nt.schema = (char *)schema;
     if (nt.id == NULL || nt.id[0] == '\0')
         nt.id = new_object_id(t->scratch, "tbl_", tables);
     else if (list_find_id(tables, nt.id))
         ereport(ERROR, errcode(ERRCODE_DUPLICATE_TABLE),
                 errmsg("table with id \"%s\" already exists", nt.id));
-    nt.oid = txn_take_oid(t);
+    /* An OID reserved earlier (catalog_reserve_oid: CREATE TABLE inside a transaction block,
+     * whose rows are keyed by it before COMMIT) is kept. */
+    if (nt.oid == 0 || oid_in_use(t, nt.oid))
+        nt.oid = txn_take_oid(t);
     if (nt.created_at == 0)
         nt.created_at = t->now;
     nt.updated_at = nt.created_at > t->now ? nt.created_at : t->now;
@@ -864,13 +931,15 @@ static void txn_update_table(Txn *t, const CatTable *tbl, const char *name)
 {
     EntryList *tables = &t->lists[CLS_TABLE];
     const char *lookup = tbl->id && tbl->id[0] ? tbl->id : (name ? name : tbl->name);
-    Entry *e = tbl->id && tbl->id[0] ? list_find_id(tables, tbl->id) : list_find(tables, lookup);
+    Entry *e = tbl->id && tbl->id[0] ? list_find_id(tables, tbl->id)
+                                     : list_find_table(tables, tbl->schema, lookup);
 
     if (e == NULL)
         ereport(ERROR, errcode(ERRCODE_UNDEFINED_TABLE),
                 errmsg("table \"%s\" does not exist", lookup ? lookup : ""));
     require_name("table", tbl->name);
-    Entry *same = list_find_name(tables, tbl->name);
+    Entry *same = list_find_qual(tables, tbl->schema && tbl->schema[0] ? tbl->schema : e->schema,
+                                 tbl->name);
     if (same && same != e)
         ereport(ERROR, errcode(ERRCODE_DUPLICATE_TABLE),
                 errmsg("relation \"%s\" already exists", tbl->name));
@@ -879,6 +948,8 @@ static void txn_update_table(Txn *t, const CatTable *tbl, const char *name)
     nt.profile_id = check_table(t, tbl);
     if (nt.schema == NULL || nt.schema[0] == '\0')
         nt.schema = old->schema;
+    else if (strcmp(nt.schema, old->schema) != 0)
+        check_schema_usable(t, nt.schema);
     nt.id = old->id;
     nt.oid = old->oid;
     nt.created_at = old->created_at;
@@ -886,16 +957,140 @@ static void txn_update_table(Txn *t, const CatTable *tbl, const char *name)
     txn_replace(t, CLS_TABLE, e, txn_store(t, CLS_TABLE, nt.id, catjson_enc_table(&nt)));
 }
 
-static bool txn_drop_table(Txn *t, const char *name, bool missing_ok)
+/* Unlinks a table entry; a plain table's rows go with it (in the same batch). */
+static void unlink_table(Txn *t, Entry *e)
 {
-    Entry *e = list_find(&t->lists[CLS_TABLE], name);
+    const CatTable *tbl = e->obj;
+    if (tbl->kind == CAT_TABLE_PLAIN) {
+        grow((void **)&t->wipe, &t->capwipe, t->nwipe, sizeof(Oid));
+        t->wipe[t->nwipe++] = tbl->oid;
+    }
+    txn_unlink(t, CLS_TABLE, e, tbl->id);
+}
+
+/* schema NULL: public (a name) or any schema (an id). */
+static bool txn_drop_table(Txn *t, const char *schema, const char *name, bool missing_ok)
+{
+    Entry *e = list_find_table(&t->lists[CLS_TABLE], schema, name);
     if (e == NULL) {
         if (!missing_ok)
             ereport(ERROR, errcode(ERRCODE_UNDEFINED_TABLE),
                     errmsg("table \"%s\" does not exist", name ? name : ""));
         return false;
     }
-    txn_unlink(t, CLS_TABLE, e, ((CatTable *)e->obj)->id);
+    unlink_table(t, e);
+    return true;
+}
+
+/* ---------- schemas ---------- */
+
+static bool schema_is_builtin(const char *name)
+{
+    return strcmp(name, "public") == 0 || strcmp(name, "laminar") == 0 ||
+           strcmp(name, "pg_catalog") == 0 || strcmp(name, "information_schema") == 0;
+}
+
+/* Tables may be created in public and in schemas made by CREATE SCHEMA. */
+static void check_schema_usable(Txn *t, const char *schema)
+{
+    if (strcmp(schema, "public") == 0 || list_find_name(&t->lists[CLS_SCHEMA], schema))
+        return;
+    if (schema_is_builtin(schema))
+        ereport(ERROR, errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+                errmsg("permission denied for schema %s", schema),
+                errdetail("Schema \"%s\" holds system objects only.", schema));
+    ereport(ERROR, errcode(ERRCODE_INVALID_SCHEMA_NAME),
+            errmsg("schema \"%s\" does not exist", schema));
+}
+
+static bool oid_in_use(Txn *t, Oid oid)
+{
+    for (int i = 0; i < t->lists[CLS_TABLE].n; i++)
+        if (((CatTable *)t->lists[CLS_TABLE].items[i].obj)->oid == oid)
+            return true;
+    for (int i = 0; i < t->lists[CLS_SCHEMA].n; i++)
+        if (((CatSchema *)t->lists[CLS_SCHEMA].items[i].obj)->oid == oid)
+            return true;
+    for (int i = 0; i < t->lists[CLS_ROLE].n; i++)
+        if (((CatRole *)t->lists[CLS_ROLE].items[i].obj)->oid == oid)
+            return true;
+    return oid >= t->next_oid;
+}
+
+/* Returns false when it existed and if_not_exists. */
+static bool txn_create_schema(Txn *t, const CatSchema *sc, bool if_not_exists)
+{
+    require_name("schema", sc->name);
+    if (schema_is_builtin(sc->name) || list_find_name(&t->lists[CLS_SCHEMA], sc->name)) {
+        if (if_not_exists)
+            return false;
+        ereport(ERROR, errcode(ERRCODE_DUPLICATE_SCHEMA),
+                errmsg("schema \"%s\" already exists", sc->name));
+    }
+    if (strncmp(sc->name, "pg_", 3) == 0)
+        ereport(ERROR, errcode(ERRCODE_RESERVED_NAME),
+                errmsg("unacceptable schema name \"%s\"", sc->name),
+                errdetail("The prefix \"pg_\" is reserved for system schemas."));
+    CatSchema ns = *sc;
+    if (ns.oid == 0 || oid_in_use(t, ns.oid))
+        ns.oid = txn_take_oid(t);
+    if (ns.created_at == 0)
+        ns.created_at = t->now;
+    txn_insert(t, CLS_SCHEMA, txn_store(t, CLS_SCHEMA, ns.name, catjson_enc_schema(&ns)));
+    return true;
+}
+
+/* Returns false when it was missing and missing_ok.  Without cascade, a schema that still holds
+ * tables is not dropped (2BP01); with it, its tables go too (plain tables with their rows). */
+static bool txn_drop_schema(Txn *t, const char *name, bool missing_ok, bool cascade)
+{
+    Entry *e = list_find_name(&t->lists[CLS_SCHEMA], name);
+    if (e == NULL) {
+        if (schema_is_builtin(name))
+            ereport(ERROR, errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+                    errmsg("cannot drop schema %s because it is required by the database system",
+                           name));
+        if (!missing_ok)
+            ereport(ERROR, errcode(ERRCODE_INVALID_SCHEMA_NAME),
+                    errmsg("schema \"%s\" does not exist", name));
+        return false;
+    }
+    EntryList *tables = &t->lists[CLS_TABLE];
+    Dependents deps = {.count = 0};
+    strbuf_init(&deps.text, t->scratch);
+    for (int i = 0; i < tables->n; i++) {
+        const CatTable *tbl = tables->items[i].obj;
+        if (strcmp(tbl->schema, name) == 0)
+            add_dependent(&deps, "%s %s.%s depends on schema %s",
+                          catalog_table_kind_word(tbl->kind), tbl->schema, tbl->name, name);
+    }
+    if (deps.count > 0 && !cascade)
+        ereport(ERROR, errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+                errmsg("cannot drop schema %s because other objects depend on it", name),
+                errdetail("%s", finish_dependents(&deps)),
+                errhint("Use DROP ... CASCADE to drop the dependent objects too."));
+    if (deps.count > 0) {
+        /* PostgreSQL's wording: one object "drop cascades to table s.t", several listed */
+        if (t->notices.arena == NULL && t->notices.data == NULL)
+            strbuf_init(&t->notices, t->scratch);
+        int count = 0;
+        for (int i = 0; i < tables->n;) {
+            const CatTable *tbl = tables->items[i].obj;
+            if (strcmp(tbl->schema, name) != 0) {
+                i++;
+                continue;
+            }
+            if (t->notices.len)
+                strbuf_append_char(&t->notices, '\n');
+            strbuf_printf(&t->notices, "drop cascades to %s %s.%s",
+                          tbl->kind == CAT_TABLE_PLAIN ? "table" : catalog_table_kind_word(tbl->kind),
+                          tbl->schema, tbl->name);
+            count++;
+            unlink_table(t, &tables->items[i]); /* shifts the array: i stays */
+        }
+        (void)count;
+    }
+    txn_unlink(t, CLS_SCHEMA, e, name);
     return true;
 }
 
@@ -930,14 +1125,15 @@ static void load_object(Arena *scratch, const char *key, size_t klen, const char
         Arena *arena;
         void *obj = decode_new((ObjClass)c, keystr, json, &arena);
         Entry e = make_entry((ObjClass)c, arena, obj);
-        Oid oid = c == CLS_ROLE    ? ((CatRole *)obj)->oid
-                  : c == CLS_TABLE ? ((CatTable *)obj)->oid
-                                   : 0;
+        Oid oid = c == CLS_ROLE     ? ((CatRole *)obj)->oid
+                  : c == CLS_TABLE  ? ((CatTable *)obj)->oid
+                  : c == CLS_SCHEMA ? ((CatSchema *)obj)->oid
+                                    : 0;
 
         /* Belt and braces: never hand out an OID that is already in use. */
         if (oid >= cat.next_oid)
             cat.next_oid = oid + 1;
-        if (list_find_name(&cat.lists[c], e.name)) {
+        if (list_search(&cat.lists[c], e.schema, e.name) >= 0) {
             arena_destroy(arena);
             ereport(ERROR, errcode(ERRCODE_DATA_CORRUPTED),
                     errmsg("catalog object \"%s\" is corrupted", keystr),
@@ -1011,7 +1207,7 @@ void catalog_init(Storage *st, const char *bootstrap_user)
         if (cat.lists[CLS_ROLE].n == 0 && bootstrap_user && bootstrap_user[0]) {
             txn_begin(txn);
             bootstrap(txn, bootstrap_user);
-            txn_commit(txn);
+            txn_commit(txn, NULL);
             lm_log(LOG_INFO, "catalog: created bootstrap superuser \"%s\"", bootstrap_user);
         }
     }
@@ -1027,9 +1223,9 @@ void catalog_init(Storage *st, const char *bootstrap_user)
     LM_END_TRY();
     cat.initialized = true;
     bump_version();
-    lm_log(LOG_INFO, "catalog: %d roles, %d secrets, %d connection profiles, %d tables",
+    lm_log(LOG_INFO, "catalog: %d roles, %d secrets, %d connection profiles, %d tables, %d schemas",
            cat.lists[CLS_ROLE].n, cat.lists[CLS_SECRET].n, cat.lists[CLS_PROFILE].n,
-           cat.lists[CLS_TABLE].n);
+           cat.lists[CLS_TABLE].n, cat.lists[CLS_SCHEMA].n);
     pthread_rwlock_unlock(&cat.lock);
 }
 
@@ -1140,7 +1336,7 @@ CatTable *catalog_get_table(Arena *a, const char *name_or_id)
     CatTable *volatile result = NULL;
 
     CATALOG_READ({
-        Entry *e = list_find(&cat.lists[CLS_TABLE], name_or_id);
+        Entry *e = list_find_table(&cat.lists[CLS_TABLE], NULL, name_or_id);
         if (e)
             result = catalog_copy_table(a, e->obj);
     });
@@ -1252,9 +1448,133 @@ void catalog_drop_table(const char *name, bool missing_ok)
 {
     volatile bool dropped = true;
 
-    CATALOG_TXN(txn, dropped = txn_drop_table(txn, name, missing_ok));
+    CATALOG_TXN(txn, dropped = txn_drop_table(txn, NULL, name, missing_ok));
     if (!dropped)
         ereport(NOTICE, errmsg("table \"%s\" does not exist, skipping", name));
+}
+
+/* ---------- schemas ---------- */
+
+static void apply_ops(const CatalogOp *ops, int n, StorageBatch *pre, char **notices_out);
+static void raise_cascade_notice(char *text);
+
+CatTable *catalog_get_table_in(Arena *a, const char *schema, const char *name)
+{
+    CatTable *volatile result = NULL;
+
+    CATALOG_READ({
+        Entry *e = list_find_qual(&cat.lists[CLS_TABLE], schema, name);
+        if (e)
+            result = catalog_copy_table(a, e->obj);
+    });
+    return result;
+}
+
+static CatSchema *copy_schema(Arena *a, const CatSchema *src)
+{
+    CatSchema *s = arena_new(a, CatSchema);
+    *s = *src;
+    s->name = arena_strdup(a, src->name);
+    s->owner = src->owner ? arena_strdup(a, src->owner) : NULL;
+    return s;
+}
+
+CatSchema *catalog_get_schema(Arena *a, const char *name)
+{
+    CatSchema *volatile result = NULL;
+
+    CATALOG_READ({
+        Entry *e = list_find_name(&cat.lists[CLS_SCHEMA], name);
+        if (e)
+            result = copy_schema(a, e->obj);
+    });
+    return result;
+}
+
+CatSchema *catalog_list_schemas(Arena *a, int *n)
+{
+    CatSchema *volatile result = NULL;
+
+    CATALOG_READ({
+        const EntryList *l = &cat.lists[CLS_SCHEMA];
+        CatSchema *arr = arena_new_array(a, CatSchema, l->n ? l->n : 1);
+        for (int i = 0; i < l->n; i++)
+            arr[i] = *copy_schema(a, l->items[i].obj);
+        *n = l->n;
+        result = arr;
+    });
+    return result;
+}
+
+bool catalog_schema_is_builtin(const char *name)
+{
+    return schema_is_builtin(name);
+}
+
+void catalog_create_schema(const CatSchema *sc, bool if_not_exists)
+{
+    volatile bool created = true;
+
+    CATALOG_TXN(txn, created = txn_create_schema(txn, sc, if_not_exists));
+    if (!created)
+        ereport(NOTICE, errcode(ERRCODE_DUPLICATE_SCHEMA),
+                errmsg("schema \"%s\" already exists, skipping", sc->name));
+}
+
+void catalog_drop_schema(const char *name, bool missing_ok, bool cascade)
+{
+    CatalogOp op = {.kind = CATOP_DROP_SCHEMA, .name = (char *)name, .cascade = cascade};
+
+    if (missing_ok && !schema_is_builtin(name)) {
+        bool exists = false;
+        CATALOG_READ(exists = list_find_name(&cat.lists[CLS_SCHEMA], name) != NULL);
+        if (!exists) {
+            ereport(NOTICE, errmsg("schema \"%s\" does not exist, skipping", name));
+            return;
+        }
+    }
+    char *notices;
+    apply_ops(&op, 1, NULL, &notices);
+    if (notices)
+        raise_cascade_notice(notices);
+}
+
+Oid catalog_reserve_oid(void)
+{
+    Oid volatile oid = 0;
+
+    /* The commit persists seq/oid: the OID is never handed out again, even after a restart. */
+    CATALOG_TXN(txn, oid = txn_take_oid(txn));
+    return oid;
+}
+
+Storage *catalog_storage(void)
+{
+    return cat.st;
+}
+
+/* One NOTICE for the tables a DROP SCHEMA ... CASCADE took with it (PostgreSQL's wording).
+ * Takes ownership of text (lm_malloc'ed). */
+static void raise_cascade_notice(char *text)
+{
+    volatile int lines = 1;
+    for (const char *p = text; *p; p++)
+        lines += *p == '\n';
+    LM_TRY();
+    {
+        if (lines == 1)
+            ereport(NOTICE, errmsg("%s", text));
+        else
+            ereport(NOTICE, errmsg("drop cascades to %d other objects", lines),
+                    errdetail("%s", text));
+    }
+    LM_CATCH();
+    {
+        lm_free(text);
+        error_rethrow();
+    }
+    LM_END_TRY();
+    lm_free(text);
 }
 
 /* ---------- several mutations at once ---------- */
@@ -1273,6 +1593,9 @@ int catalog_op_class(CatalogOpKind kind)
     case CATOP_CREATE_SECRET:
     case CATOP_DROP_SECRET:
         return CATOP_CLASS_SECRET;
+    case CATOP_CREATE_SCHEMA:
+    case CATOP_DROP_SCHEMA:
+        return CATOP_CLASS_SCHEMA;
     default:
         elog(ERROR, "unrecognized catalog operation %d", (int)kind);
     }
@@ -1286,13 +1609,29 @@ int catalog_op_class(CatalogOpKind kind)
  */
 void catalog_apply(const CatalogOp *ops, int n)
 {
-    if (n <= 0)
+    apply_ops(ops, n, NULL, NULL);
+}
+
+void catalog_apply_with(const CatalogOp *ops, int n, StorageBatch *pre)
+{
+    apply_ops(ops, n, pre, NULL);
+}
+
+/* notices_out (or NULL): receives the cascade notices' text (lm_malloc'ed) or NULL. */
+static void apply_ops(const CatalogOp *ops, int n, StorageBatch *pre, char **notices_out)
+{
+    char *volatile notices = NULL;
+
+    if (notices_out)
+        *notices_out = NULL;
+    if (n <= 0 && (pre == NULL || storage_batch_count(pre) == 0))
         return;
-    CATALOG_TXN(txn, {
+    CATALOG_TXN_PRE(txn, pre, {
         for (int i = 0; i < n; i++) {
             const CatalogOp *op = &ops[i];
             if (op->object == NULL && op->kind != CATOP_DROP_PROFILE &&
-                op->kind != CATOP_DROP_TABLE && op->kind != CATOP_DROP_SECRET)
+                op->kind != CATOP_DROP_TABLE && op->kind != CATOP_DROP_SECRET &&
+                op->kind != CATOP_DROP_SCHEMA)
                 elog(ERROR, "catalog operation %d has no object", (int)op->kind);
             switch (op->kind) {
             case CATOP_CREATE_PROFILE:
@@ -1311,7 +1650,13 @@ void catalog_apply(const CatalogOp *ops, int n)
                 txn_update_table(txn, op->object, op->name);
                 break;
             case CATOP_DROP_TABLE:
-                txn_drop_table(txn, op->name, false);
+                txn_drop_table(txn, op->schema, op->name, false);
+                break;
+            case CATOP_CREATE_SCHEMA:
+                txn_create_schema(txn, op->object, false);
+                break;
+            case CATOP_DROP_SCHEMA:
+                txn_drop_schema(txn, op->name, false, op->cascade);
                 break;
             case CATOP_CREATE_SECRET:
                 txn_create_secret(txn, op->object, false);
@@ -1323,5 +1668,9 @@ void catalog_apply(const CatalogOp *ops, int n)
                 elog(ERROR, "unrecognized catalog operation %d", (int)op->kind);
             }
         }
+        if (txn->notices.len && notices_out)
+            notices = lm_strdup(txn->notices.data);
     });
+    if (notices_out)
+        *notices_out = notices;
 }

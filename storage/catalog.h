@@ -10,8 +10,9 @@
  * RocksDB first, then update memory.
  *
  * Names are compared exactly (the parser has already folded unquoted names to
- * lower case).  Relations (source, sink and, later, plain tables) share one
- * namespace, as PostgreSQL's relations do.  Every object gets a stable id in
+ * lower case).  Relations (source, sink and plain tables) share one namespace
+ * per schema, as PostgreSQL's relations do; source and sink tables live in
+ * public.  Every object gets a stable id in
  * the seed's style (prof_…, tbl_…) and an OID for pg_catalog.
  *
  * Errors raised: 42710 duplicate_object (profiles, secrets, roles), 42P07
@@ -76,6 +77,15 @@ typedef struct CatProfile {
     int64 updated_at;
 } CatProfile;
 
+/* A schema made by CREATE SCHEMA.  public, laminar, pg_catalog and information_schema are
+ * built in (never stored; catalog_schema_is_builtin). */
+typedef struct CatSchema {
+    char *name;
+    Oid oid;
+    char *owner; /* role name, or NULL */
+    int64 created_at;
+} CatSchema;
+
 typedef enum CatTableKind { CAT_TABLE_SOURCE = 0, CAT_TABLE_SINK, CAT_TABLE_PLAIN } CatTableKind;
 
 typedef struct CatColumn {
@@ -102,6 +112,7 @@ typedef struct CatTable {
     char *watermark_expr;       /* WATERMARK FOR column AS <expr>: SQL text */
     int nprimary_key;           /* plain tables (later issues) */
     int *primary_key;           /* column indexes */
+    char *pk_name;              /* primary key constraint name; NULL: "<name>_pkey" */
     int64 created_at;
     int64 updated_at;
 } CatTable;
@@ -137,12 +148,37 @@ CatProfile *catalog_create_profile(Arena *a, const CatProfile *p, bool if_not_ex
 void catalog_update_profile(const CatProfile *p); /* by id; bumps updated_at */
 void catalog_drop_profile(const char *name, bool missing_ok); /* name or id */
 
-/* Tables of every kind (found by name or id) */
+/* Tables of every kind (found by name in schema public, or by id) */
 CatTable *catalog_get_table(Arena *a, const char *name_or_id);
-CatTable *catalog_list_tables(Arena *a, int *n); /* ordered by name */
+/* A table by schema (NULL: public) and name; NULL if absent. */
+CatTable *catalog_get_table_in(Arena *a, const char *schema, const char *name);
+CatTable *catalog_list_tables(Arena *a, int *n); /* ordered by schema, then name */
 CatTable *catalog_create_table(Arena *a, const CatTable *t, bool if_not_exists);
 void catalog_update_table(const CatTable *t); /* by id; bumps updated_at */
-void catalog_drop_table(const char *name, bool missing_ok); /* name or id */
+void catalog_drop_table(const char *name, bool missing_ok); /* name (in public) or id; a plain
+                                                               table's rows go with it */
+
+/* Schemas.  Relation names are unique per schema; tables can be created in public and in
+ * schemas made here (3F000 otherwise; 42501 in laminar, pg_catalog, information_schema).
+ * CREATE: 42P06 if it exists (also the built-in ones), 42939 for a "pg_" prefix.  DROP:
+ * 3F000 if missing, 2BP01 for built-in ones and, without cascade, when tables remain; with
+ * cascade the tables go too (plain tables with their rows), with PostgreSQL's NOTICE. */
+CatSchema *catalog_get_schema(Arena *a, const char *name); /* created schemas only */
+CatSchema *catalog_list_schemas(Arena *a, int *n);         /* created schemas, by name */
+bool catalog_schema_is_builtin(const char *name);
+void catalog_create_schema(const CatSchema *s, bool if_not_exists);
+void catalog_drop_schema(const char *name, bool missing_ok, bool cascade);
+
+/* Takes an OID for an object that will be created later (e.g. at COMMIT of the transaction
+ * block whose CREATE TABLE it is: rows are keyed by the table's OID before then).  Durable:
+ * never handed out again.  catalog_apply keeps a create's preset OID when it is unused. */
+Oid catalog_reserve_oid(void);
+
+/* The Storage the catalog was opened over. */
+Storage *catalog_storage(void);
+
+/* "source table", "sink table" or "table", as dependency messages word it. */
+const char *catalog_table_kind_word(CatTableKind kind);
 
 /* Deep copies (used internally and by callers building objects). */
 CatProfile *catalog_copy_profile(Arena *a, const CatProfile *p);
@@ -167,17 +203,25 @@ typedef enum CatalogOpKind {
     CATOP_DROP_TABLE,
     CATOP_CREATE_SECRET,
     CATOP_DROP_SECRET,
+    CATOP_CREATE_SCHEMA,
+    CATOP_DROP_SCHEMA,
 } CatalogOpKind;
 
-enum { CATOP_CLASS_PROFILE = 0, CATOP_CLASS_TABLE, CATOP_CLASS_SECRET };
+enum { CATOP_CLASS_PROFILE = 0, CATOP_CLASS_TABLE, CATOP_CLASS_SECRET, CATOP_CLASS_SCHEMA };
 
 typedef struct CatalogOp {
     CatalogOpKind kind;
     char *name;   /* the object's name */
-    void *object; /* CatProfile / CatTable / CatSecret for create and update; NULL for drop */
+    void *object; /* CatProfile / CatTable / CatSecret / CatSchema for create and update; NULL
+                     for drop */
+    char *schema; /* CATOP_DROP_TABLE: the table's schema (NULL: public, or name is an id) */
+    bool cascade; /* CATOP_DROP_SCHEMA: drop the schema's tables too */
 } CatalogOp;
 
 void catalog_apply(const CatalogOp *ops, int n);
+/* The same, writing pre's operations (e.g. a transaction's plain-table rows) in the same atomic
+ * batch, before the catalog's; pre is committed even when ops is empty. */
+void catalog_apply_with(const CatalogOp *ops, int n, StorageBatch *pre);
 int catalog_op_class(CatalogOpKind kind);
 
 /* A fresh id for a new object: "prof_" or "tbl_" + 12 random [0-9a-z]. */

@@ -292,7 +292,7 @@ json_t *catjson_enc_table(const CatTable *t)
     for (int i = 0; i < t->nprimary_key; i++)
         json_array_append_new(pk, json_integer(t->primary_key[i]));
 
-    return json_pack("{s:i,s:s,s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:I}", "v",
+    json_t *doc = json_pack("{s:i,s:s,s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:I}", "v",
                      CATALOG_FORMAT, "id", t->id, "oid", (json_int_t)t->oid, "schema", t->schema,
                      "name", t->name, "kind", tablekind_names[t->kind], "connector",
                      jstr_or_null(t->connector), "profile_id", jstr_or_null(t->profile_id),
@@ -301,6 +301,9 @@ json_t *catjson_enc_table(const CatTable *t)
                      jstr_or_null(t->watermark_delay), "watermark_expr",
                      jstr_or_null(t->watermark_expr), "primary_key", pk, "created_at",
                      (json_int_t)t->created_at, "updated_at", (json_int_t)t->updated_at);
+    if (doc && t->pk_name)
+        json_object_set_new(doc, "pk_name", json_string(t->pk_name));
+    return doc;
 }
 
 CatTable *catjson_dec_table(const Decoder *d, json_t *o)
@@ -358,6 +361,7 @@ CatTable *catjson_dec_table(const Decoder *d, json_t *o)
             corrupt(d, "A primary key column index is out of range.");
         t->primary_key[i] = (int)json_integer_value(v);
     }
+    t->pk_name = dec_str(d, o, "pk_name", false);
     t->created_at = dec_int(d, o, "created_at");
     t->updated_at = dec_int(d, o, "updated_at");
     return t;
@@ -382,6 +386,7 @@ void catalog_copy_table_into(Arena *a, CatTable *dst, const CatTable *src)
     dst->event_time_field = strdup_or_null(a, src->event_time_field);
     dst->watermark_delay = strdup_or_null(a, src->watermark_delay);
     dst->watermark_expr = strdup_or_null(a, src->watermark_expr);
+    dst->pk_name = strdup_or_null(a, src->pk_name);
     dst->primary_key = src->nprimary_key > 0
                            ? arena_memdup(a, src->primary_key, sizeof(int) * src->nprimary_key)
                            : NULL;
@@ -392,4 +397,22 @@ CatTable *catalog_copy_table(Arena *a, const CatTable *t)
     CatTable *copy = arena_new(a, CatTable);
     catalog_copy_table_into(a, copy, t);
     return copy;
+}
+
+json_t *catjson_enc_schema(const CatSchema *s)
+{
+    return json_pack("{s:i,s:s,s:I,s:o,s:I}", "v", CATALOG_FORMAT, "name", s->name, "oid",
+                     (json_int_t)s->oid, "owner", jstr_or_null(s->owner), "created_at",
+                     (json_int_t)s->created_at);
+}
+
+CatSchema *catjson_dec_schema(const Decoder *d, json_t *o)
+{
+    CatSchema *s = arena_new(d->a, CatSchema);
+
+    s->name = dec_str(d, o, "name", true);
+    s->oid = (Oid)dec_int(d, o, "oid");
+    s->owner = dec_str(d, o, "owner", false);
+    s->created_at = dec_int(d, o, "created_at");
+    return s;
 }

@@ -22,12 +22,14 @@ json_t *catjson_enc_role(const CatRole *r);
 json_t *catjson_enc_secret(const CatSecret *s);
 json_t *catjson_enc_profile(const CatProfile *p);
 json_t *catjson_enc_table(const CatTable *t);
+json_t *catjson_enc_schema(const CatSchema *s);
 
 /* Decoders build the object in d->a; a malformed document raises XX001 naming d->key. */
 CatRole *catjson_dec_role(const Decoder *d, json_t *o);
 CatSecret *catjson_dec_secret(const Decoder *d, json_t *o);
 CatProfile *catjson_dec_profile(const Decoder *d, json_t *o);
 CatTable *catjson_dec_table(const Decoder *d, json_t *o);
+CatSchema *catjson_dec_schema(const Decoder *d, json_t *o);
 
 /* Dumps and releases j; returns a malloc'ed compact string (free with free()). */
 char *catjson_dump(json_t *j);
@@ -38,7 +40,5 @@ void catalog_copy_secret_into(Arena *a, CatSecret *dst, const CatSecret *src);
 void catalog_copy_profile_into(Arena *a, CatProfile *dst, const CatProfile *src);
 void catalog_copy_table_into(Arena *a, CatTable *dst, const CatTable *src);
 
-/* "source table", "sink table" or "table", as dependency messages word it. */
-const char *catalog_table_kind_word(CatTableKind kind);
 
 #endif

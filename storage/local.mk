@@ -4,4 +4,8 @@ storage_libstorage_a_SOURCES = \
 	storage/storage.c storage/storage.h \
 	storage/catalog.c storage/catalog.h storage/catalog_int.h \
 	storage/catalog_codec.c
+# Plain tables: rows, keys, transactions.
+storage_libstorage_a_SOURCES += \
+	storage/table.c storage/table.h storage/table_int.h \
+	storage/table_codec.c storage/table_overlay.c
 EXTRA_DIST += storage/README.md

@@ -31,6 +31,7 @@
 #include <rocksdb/c.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -59,6 +60,10 @@ struct Storage {
      * it. */
     int nextra;
     rocksdb_column_family_handle_t *extra[STORAGE_MAX_CFS];
+    /* storage_attachment(): created once under attach_lock, freed at close */
+    pthread_mutex_t attach_lock;
+    void *attachment;
+    void (*attachment_free)(void *);
 };
 
 /* Operation records in a StorageBatch buffer. */
@@ -105,6 +110,9 @@ static inline rocksdb_column_family_handle_t *cf_handle(Storage *st, StorageCF c
 
 static void free_storage(Storage *st)
 {
+    if (st->attachment && st->attachment_free)
+        st->attachment_free(st->attachment);
+    pthread_mutex_destroy(&st->attach_lock);
     for (int i = 0; i < CF__COUNT; i++)
         if (st->cf[i])
             rocksdb_column_family_handle_destroy(st->cf[i]);
@@ -224,6 +232,7 @@ Storage *storage_open(const char *datadir)
     char *err = NULL;
     size_t plen = strlen(datadir) + sizeof("/db");
 
+    pthread_mutex_init(&st->attach_lock, NULL);
     st->path = lm_malloc(plen);
     snprintf(st->path, plen, "%s/db", datadir);
 
@@ -337,6 +346,43 @@ bool storage_get(Storage *st, Arena *a, StorageCF cf, const void *key, size_t kl
     return true;
 }
 
+bool storage_exists(Storage *st, StorageCF cf, const void *key, size_t klen)
+{
+    char *err = NULL;
+    rocksdb_pinnableslice_t *slice;
+
+    slice = rocksdb_get_pinned_cf(st->db, st->read_options, cf_handle(st, cf), key, klen, &err);
+    if (err)
+        raise_rocksdb("could not read from storage", err);
+    if (slice == NULL)
+        return false;
+    rocksdb_pinnableslice_destroy(slice);
+    return true;
+}
+
+void *storage_attachment(Storage *st, void *(*create_fn)(Storage *st), void (*free_fn)(void *))
+{
+    void *volatile result;
+
+    pthread_mutex_lock(&st->attach_lock);
+    LM_TRY();
+    {
+        if (st->attachment == NULL) {
+            st->attachment = create_fn(st);
+            st->attachment_free = free_fn;
+        }
+        result = st->attachment;
+    }
+    LM_CATCH();
+    {
+        pthread_mutex_unlock(&st->attach_lock);
+        error_rethrow();
+    }
+    LM_END_TRY();
+    pthread_mutex_unlock(&st->attach_lock);
+    return result;
+}
+
 /* ---------- batches ---------- */
 
 StorageBatch *storage_batch_create(void)
@@ -406,6 +452,16 @@ void storage_batch_delete_range(StorageBatch *b, StorageCF cf, const void *from,
 size_t storage_batch_count(const StorageBatch *b)
 {
     return b->count;
+}
+
+void storage_batch_append(StorageBatch *dst, const StorageBatch *src)
+{
+    if (src->len == 0)
+        return;
+    batch_reserve(dst, src->len);
+    memcpy(dst->buf + dst->len, src->buf, src->len);
+    dst->len += src->len;
+    dst->count += src->count;
 }
 
 static const char *batch_read_bytes(const char **pos, size_t *len)
@@ -583,6 +639,24 @@ uint64 storage_cf_size(Storage *st, StorageCF cf)
         (void)rocksdb_property_int_cf(st->db, h, "rocksdb.total-sst-files-size", &live);
     (void)rocksdb_property_int_cf(st->db, h, "rocksdb.cur-size-all-mem-tables", &memtables);
     return (uint64)live + (uint64)memtables;
+}
+
+uint64 storage_range_size(Storage *st, StorageCF cf, const void *from, size_t flen, const void *to,
+                          size_t tlen)
+{
+    rocksdb_column_family_handle_t *h = cf_handle(st, cf);
+    const char *starts[1] = {from};
+    const char *limits[1] = {to};
+    size_t slens[1] = {flen};
+    size_t llens[1] = {tlen};
+    uint64_t sizes[1] = {0};
+    char *err = NULL;
+
+    /* SST files only: this RocksDB's C API cannot ask for memtables too. */
+    rocksdb_approximate_sizes_cf(st->db, h, 1, starts, slens, limits, llens, sizes, &err);
+    if (err)
+        raise_rocksdb("could not read from storage", err);
+    return sizes[0];
 }
 
 /* ---------- key encoding ---------- */

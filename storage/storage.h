@@ -37,6 +37,9 @@ void storage_delete(Storage *st, StorageCF cf, const void *key, size_t klen, boo
 bool storage_get(Storage *st, Arena *a, StorageCF cf, const void *key, size_t klen, char **val,
                  size_t *vlen);
 
+/* Whether key exists, without copying its value. */
+bool storage_exists(Storage *st, StorageCF cf, const void *key, size_t klen);
+
 /* Atomic multi-key writes (one RocksDB WriteBatch).  A batch records its operations and
  * replays them at commit, so it is not tied to one Storage; an error leaves nothing written. */
 StorageBatch *storage_batch_create(void);
@@ -46,6 +49,8 @@ void storage_batch_delete(StorageBatch *b, StorageCF cf, const void *key, size_t
 void storage_batch_delete_range(StorageBatch *b, StorageCF cf, const void *from, size_t flen,
                                 const void *to, size_t tlen);
 size_t storage_batch_count(const StorageBatch *b);
+/* Appends src's operations after dst's (src is unchanged). */
+void storage_batch_append(StorageBatch *dst, const StorageBatch *src);
 void storage_batch_commit(Storage *st, StorageBatch *b, bool sync); /* does not destroy b */
 void storage_batch_clear(StorageBatch *b);
 void storage_batch_destroy(StorageBatch *b);
@@ -60,6 +65,17 @@ void storage_iter_destroy(StorageIter *it);
 
 /* Approximate bytes of a family (for metrics). */
 uint64 storage_cf_size(Storage *st, StorageCF cf);
+/* Approximate bytes stored for keys in [from, to) in SST files (not yet flushed writes are not counted). */
+uint64 storage_range_size(Storage *st, StorageCF cf, const void *from, size_t flen, const void *to,
+                          size_t tlen);
+
+/*
+ * One object that a higher storage module (plain tables: row-id counters and
+ * write locks) attaches to the open Storage, created on first use and freed by
+ * free_fn at storage_close.  create_fn runs at most once per Storage, under a
+ * lock.
+ */
+void *storage_attachment(Storage *st, void *(*create_fn)(Storage *st), void (*free_fn)(void *));
 
 /*
  * Order-preserving key encoding helpers (big-endian, sign bit flipped) so

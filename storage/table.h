@@ -9,6 +9,10 @@
  * primary keys holds across concurrent sessions (a conflicting commit is
  * refused with 23505, or the writer waits for the other transaction).
  *
+ * Writers take a per-table write lock at their first write and hold it
+ * until commit/abort (waiting, 40P01 on a deadlock, 57014 on cancel);
+ * readers never wait.  Details in table.c.
+ *
  * Scans return batches whose vectors have the types of the requested
  * columns; with want_rowkey the batch gets one extra trailing BINARY column
  * holding each row's storage key, which UPDATE and DELETE hand back.
@@ -20,6 +24,8 @@
 #include "storage/catalog.h"
 #include "storage/storage.h"
 
+#include <stdatomic.h>
+
 typedef struct TableTxn TableTxn;
 typedef struct TableScan TableScan;
 
@@ -28,9 +34,24 @@ TableTxn *table_txn_begin(Storage *st);
 void table_txn_commit(TableTxn *txn);
 void table_txn_abort(TableTxn *txn);
 bool table_txn_has_writes(const TableTxn *txn);
-/* Savepoints: a mark of the write set; rolling back to it forgets later writes. */
+/* Savepoints: a mark of the write set; rolling back to it forgets later writes (and later
+ * TRUNCATEs).  Marks form a stack: rollback_to(m) keeps m itself (PostgreSQL's ROLLBACK TO
+ * SAVEPOINT keeps the savepoint) and forgets newer marks; release(m) forgets m and newer ones
+ * (RELEASE SAVEPOINT), keeping the writes. */
 int table_txn_savepoint(TableTxn *txn);
 void table_txn_rollback_to(TableTxn *txn, int mark);
+void table_txn_release(TableTxn *txn, int mark);
+/* After table_insert or table_update raised: the index of the live row that failed (for
+ * error context such as COPY's line number), else -1. */
+int table_txn_failed_row(const TableTxn *txn);
+/* A waiting writer polls *cancel_requested and raises 57014 when it is set (NULL: never). */
+void table_txn_set_cancel(TableTxn *txn, atomic_bool *cancel_requested);
+/* Appends the transaction's writes to b (for one atomic batch together with catalog changes,
+ * e.g. CREATE TABLE + INSERT in one block); the caller commits b and then ends the transaction
+ * with table_txn_abort (which then only releases locks and memory). */
+void table_txn_write_into(TableTxn *txn, StorageBatch *b);
+/* Queues the removal of every committed row of table oid into b (DROP TABLE). */
+void table_delete_all_rows(StorageBatch *b, Oid oid);
 
 /* Scans committed rows plus this transaction's own writes, in key order. cols: column indexes
  * of the table to produce (in that order). */
@@ -52,10 +73,12 @@ typedef enum ConflictAction { CONFLICT_ERROR = 0, CONFLICT_NOTHING, CONFLICT_UPD
  */
 void table_insert(TableTxn *txn, const CatTable *t, const Batch *rows, ConflictAction on_conflict,
                   uint8 *outcome, Batch *conflict_rows);
-/* Deletes the rows whose storage keys are in rowkeys (live rows of b). */
+/* Deletes the rows whose storage keys are in rowkeys (live rows of b; rowkeys is indexed by
+ * b's physical row numbers, like a column of b). */
 void table_delete(TableTxn *txn, const CatTable *t, const Vector *rowkeys, const Batch *b);
-/* Replaces rows: rowkeys[i] gets new_rows' live row i (full rows, table order); a changed
- * primary key moves the row (uniqueness checked). */
+/* Replaces rows: for each live row r of new_rows (full rows, table order), the row whose key
+ * is rowkeys[r] (indexed by new_rows' physical row numbers, like a column of new_rows) becomes
+ * that row; a changed primary key moves the row (uniqueness checked, 23505). */
 void table_update(TableTxn *txn, const CatTable *t, const Vector *rowkeys, const Batch *new_rows);
 /* Removes every row (TRUNCATE; also at DROP TABLE). */
 void table_truncate(TableTxn *txn, const CatTable *t);

@@ -15,6 +15,7 @@ may lack python3-psycopg2 / python3-psycopg.  Only 127.0.0.1 is used; the temp
 dir and the server go away on exit (also on exceptions).
 """
 import os
+import atexit
 import random
 import shutil
 import signal
@@ -67,6 +68,7 @@ class Server:
         self.proc = None
         self.port = None
         self.http_port = None
+        atexit.register(self.close)  # no server or temp dir outlives the test, whatever happens
         if config is not None:
             self.config_path = os.path.join(self.tmp, "laminar.conf")
             with open(self.config_path, "w") as f:
@@ -74,7 +76,8 @@ class Server:
             self.args += ["--config", self.config_path]
 
     def __enter__(self):
-        self.start()
+        if not self.alive():
+            self.start()
         return self
 
     def __exit__(self, *exc):
@@ -82,6 +85,8 @@ class Server:
         return False
 
     def _launch(self):
+        if self.alive():
+            raise RuntimeError("laminard is already running (pid %d)" % self.proc.pid)
         log = open(self.log_path, "ab")
         cmd = [LAMINARD, "-D", self.datadir, "--listen", "127.0.0.1", "--port", str(self.port),
                "--http-port", str(self.http_port)] + self.args
@@ -148,6 +153,8 @@ class Server:
     def close(self):
         if self.proc is not None and self.proc.poll() is None:
             self.stop()
+        if not os.path.isdir(self.tmp):
+            return
         if os.environ.get("LM_KEEP_TMP") == "1":
             sys.stderr.write("# kept %s\n" % self.tmp)
         else:

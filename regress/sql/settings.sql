@@ -1,7 +1,7 @@
 --
 -- settings: SET / SHOW / RESET of session settings, SET LOCAL, invalid
 -- names and values, fixed server settings.  (SHOW ALL's shape is checked by
--- regress/scripts/psycopg.py, so adding a setting does not change this file.)
+-- regress/scripts/drivers.py, so adding a setting does not change this file.)
 --
 SHOW server_version;
 SHOW server_version_num;

@@ -1,4 +1,4 @@
-"""psycopg: Debian's drivers against laminard.  psycopg2 (simple protocol,
+"""drivers: Debian's drivers against laminard.  psycopg2 (simple protocol,
 client-side parameters, implicit BEGIN outside autocommit) and psycopg 3
 (extended protocol: prepare=True, binary=True) run DDL, SET and SHOW; error
 SQLSTATEs and transaction status as drivers see them; SHOW ALL's shape;

@@ -1,0 +1,387 @@
+/*
+ * fn_array.c: array functions over ARRAY vectors (one-dimensional, lower
+ * bound 1): array_length, cardinality, array_ndims, array_lower,
+ * array_upper, array_to_string, string_to_array, array_append,
+ * array_prepend, array_cat, array_position.
+ *
+ * An ARRAY vector holds a ListEntry per row into its child vector of
+ * elements (vector.h).  Functions that build arrays append elements to the
+ * result's child (growing it with vector_reserve_children) and copy element
+ * values by their physical layout; string elements keep pointing at the
+ * input's bytes, which live as long as the result.  Arrays of nested types
+ * (ARRAY<ARRAY<..>>, MAP, STRUCT elements) are rejected by the builders with
+ * 0A000.
+ */
+#include "executor/fn_util.h"
+#include "common/numeric.h"
+
+static inline const ListEntry *lists(const Vector *v)
+{
+    return (const ListEntry *)v->data;
+}
+
+/* ---------- inspection ---------- */
+
+static void fn_cardinality(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    const ListEntry *le = lists(args[0]);
+    FN_FOREACH(b, i, r)
+    {
+        FN_I32(out)[r] = (int32)le[r].length;
+        vector_set_valid(out, r);
+    }
+}
+
+/* array_length(a, dim), array_upper(a, dim): NULL for empty arrays and dimensions other than 1. */
+static void length_rows(const Batch *b, Vector **args, Vector *out, bool lower)
+{
+    const ListEntry *le = lists(args[0]);
+    const int32 *dim = FN_I32(args[1]);
+    FN_FOREACH(b, i, r)
+    {
+        if (dim[r] != 1 || le[r].length == 0) {
+            vector_set_null(out, r);
+            continue;
+        }
+        FN_I32(out)[r] = lower ? 1 : (int32)le[r].length;
+        vector_set_valid(out, r);
+    }
+}
+static void fn_array_length(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    length_rows(b, args, out, false);
+}
+static void fn_array_upper(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    length_rows(b, args, out, false);
+}
+static void fn_array_lower(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    length_rows(b, args, out, true);
+}
+
+static void fn_array_ndims(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    const ListEntry *le = lists(args[0]);
+    FN_FOREACH(b, i, r)
+    {
+        if (le[r].length == 0)
+            vector_set_null(out, r);
+        else {
+            FN_I32(out)[r] = 1;
+            vector_set_valid(out, r);
+        }
+    }
+}
+
+/* ---------- array_to_string / string_to_array ---------- */
+
+static void append_elem_text(StrBuf *sb, const Vector *ev, int k)
+{
+    if (ev->type->id == TYPE_STRING || ev->type->id == TYPE_JSON) {
+        const StrView *s = &FN_SV(ev)[k];
+        strbuf_append(sb, s->ptr, s->len);
+    } else
+        value_format_text(ev, k, sb);
+}
+
+static void to_string_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, bool has_null)
+{
+    OutBuf ob;
+    outbuf_init(&ob, fc, out);
+    StrBuf sb;
+    strbuf_init(&sb, ob.arena);
+    const ListEntry *le = lists(args[0]);
+    const Vector *ev = &args[0]->children[0];
+    const StrView *sep = FN_SV(args[1]);
+    FN_FOREACH(b, i, r)
+    {
+        if (!vector_is_valid(args[0], r) || !vector_is_valid(args[1], r)) {
+            vector_set_null(out, r);
+            continue;
+        }
+        bool use_null = has_null && vector_is_valid(args[2], r);
+        strbuf_reset(&sb);
+        bool first = true;
+        for (uint32 k = 0; k < le[r].length; k++) {
+            int e = (int)(le[r].offset + k);
+            bool isnull = !vector_is_valid(ev, e);
+            if (isnull && !use_null)
+                continue;
+            if (!first)
+                strbuf_append(&sb, sep[r].ptr, sep[r].len);
+            first = false;
+            if (isnull)
+                strbuf_append(&sb, FN_SV(args[2])[r].ptr, FN_SV(args[2])[r].len);
+            else
+                append_elem_text(&sb, ev, e);
+        }
+        fn_put_str(&ob, out, r, sb.data, sb.len);
+    }
+}
+static void fn_array_to_string2(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    to_string_rows(fc, args, b, out, false);
+}
+static void fn_array_to_string3(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    to_string_rows(fc, args, b, out, true);
+}
+
+/* Appends one string element to the ARRAY out (NULL when is_null). */
+static inline void push_str(Vector *out, const char *p, size_t len, bool is_null)
+{
+    vector_reserve_children(out, out->arena, out->child_count + 1);
+    Vector *ev = &out->children[0];
+    int e = out->child_count++;
+    if (is_null)
+        vector_set_null(ev, e);
+    else
+        fn_set_str(ev, e, p, len);
+}
+
+static void split_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, bool has_null)
+{
+    const StrView *s = FN_SV(args[0]);
+    FN_FOREACH(b, i, r)
+    {
+        if (!vector_is_valid(args[0], r)) {
+            vector_set_null(out, r);
+            continue;
+        }
+        const char *p = s[r].ptr;
+        size_t len = s[r].len;
+        bool delim_null = !vector_is_valid(args[1], r);
+        const StrView *d = &FN_SV(args[1])[r];
+        bool nullstr = has_null && vector_is_valid(args[2], r);
+        const StrView *ns = has_null ? &FN_SV(args[2])[r] : NULL;
+        ListEntry *le = &((ListEntry *)out->data)[r];
+        le->offset = (uint32)out->child_count;
+#define PUSH(at, l)                                                                                \
+    push_str(out, (at), (l), nullstr && ns->len == (l) && memcmp(ns->ptr, (at), (l)) == 0)
+        if (len == 0) {
+            /* empty input: empty array */
+        } else if (delim_null) {
+            for (size_t k = 0; k < len;) {
+                int l = fn_utf8_len((unsigned char)p[k]);
+                if (k + l > len)
+                    l = (int)(len - k);
+                PUSH(p + k, (size_t)l);
+                k += l;
+            }
+        } else if (d->len == 0) {
+            PUSH(p, len);
+        } else {
+            size_t start = 0;
+            for (;;) {
+                const char *f = memmem(p + start, len - start, d->ptr, d->len);
+                if (!f) {
+                    PUSH(p + start, len - start);
+                    break;
+                }
+                PUSH(p + start, (size_t)(f - (p + start)));
+                start = (size_t)(f - p) + d->len;
+            }
+        }
+#undef PUSH
+        le->length = (uint32)out->child_count - le->offset;
+        vector_set_valid(out, r);
+    }
+}
+static void fn_string_to_array2(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    split_rows(fc, args, b, out, false);
+}
+static void fn_string_to_array3(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    split_rows(fc, args, b, out, true);
+}
+
+/* ---------- builders ---------- */
+
+static void check_flat(FuncCall *fc, const LmType *elem)
+{
+    if (type_is_nested(elem))
+        ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                errmsg("array functions on arrays of %s are not supported",
+                       type_name(fc->scratch ? fc->scratch : fc->ctx->arena, elem)),
+                errposition(fn_errpos(fc)));
+}
+
+/* Copies element src[k] (same element type) to the end of out's elements. */
+static inline void push_elem(Vector *out, const Vector *src, int k)
+{
+    vector_reserve_children(out, out->arena, out->child_count + 1);
+    Vector *ev = &out->children[0];
+    int e = out->child_count++;
+    if (!vector_is_valid(src, k)) {
+        vector_set_null(ev, e);
+        return;
+    }
+    size_t sz = type_physical_size(ev->type);
+    memcpy((char *)ev->data + (size_t)e * sz, (const char *)src->data + (size_t)k * sz, sz);
+    vector_set_valid(ev, e);
+}
+
+/* array_append(arr, elem) / array_prepend(elem, arr); a NULL array acts as empty. */
+static void append_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, bool prepend)
+{
+    Vector *arr = args[prepend ? 1 : 0], *elem = args[prepend ? 0 : 1];
+    check_flat(fc, out->type->elem);
+    const ListEntry *le = lists(arr);
+    const Vector *ev = &arr->children[0];
+    FN_FOREACH(b, i, r)
+    {
+        ListEntry *o = &((ListEntry *)out->data)[r];
+        o->offset = (uint32)out->child_count;
+        if (prepend)
+            push_elem(out, elem, r);
+        if (vector_is_valid(arr, r))
+            for (uint32 k = 0; k < le[r].length; k++)
+                push_elem(out, ev, (int)(le[r].offset + k));
+        if (!prepend)
+            push_elem(out, elem, r);
+        o->length = (uint32)out->child_count - o->offset;
+        vector_set_valid(out, r);
+    }
+}
+static void fn_array_append(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    append_rows(fc, args, b, out, false);
+}
+static void fn_array_prepend(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    append_rows(fc, args, b, out, true);
+}
+
+static void fn_array_cat(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    check_flat(fc, out->type->elem);
+    FN_FOREACH(b, i, r)
+    {
+        bool v0 = vector_is_valid(args[0], r), v1 = vector_is_valid(args[1], r);
+        if (!v0 && !v1) {
+            vector_set_null(out, r);
+            continue;
+        }
+        ListEntry *o = &((ListEntry *)out->data)[r];
+        o->offset = (uint32)out->child_count;
+        for (int a = 0; a < 2; a++) {
+            if (!(a == 0 ? v0 : v1))
+                continue;
+            const ListEntry *le = &lists(args[a])[r];
+            for (uint32 k = 0; k < le->length; k++)
+                push_elem(out, &args[a]->children[0], (int)(le->offset + k));
+        }
+        o->length = (uint32)out->child_count - o->offset;
+        vector_set_valid(out, r);
+    }
+}
+
+/* IS NOT DISTINCT FROM on two elements of the same type. */
+static bool elem_equal(const Vector *a, int i, const Vector *b, int j)
+{
+    bool na = !vector_is_valid(a, i), nb = !vector_is_valid(b, j);
+    if (na || nb)
+        return na && nb;
+    switch (a->type->id) {
+    case TYPE_STRING:
+    case TYPE_BINARY:
+    case TYPE_JSON: {
+        const StrView *x = &FN_SV(a)[i], *y = &FN_SV(b)[j];
+        return x->len == y->len && memcmp(x->ptr, y->ptr, x->len) == 0;
+    }
+    case TYPE_FLOAT32: return FN_F32(a)[i] == FN_F32(b)[j];
+    case TYPE_FLOAT64: return FN_F64(a)[i] == FN_F64(b)[j];
+    case TYPE_DECIMAL: {
+        int sa = a->type->scale, sb = b->type->scale;
+        int128 x = FN_I128(a)[i], y = FN_I128(b)[j];
+        if (sa < sb)
+            x *= decimal_pow10[sb - sa];
+        else if (sb < sa)
+            y *= decimal_pow10[sa - sb];
+        return x == y;
+    }
+    default: {
+        size_t sz = type_physical_size(a->type);
+        return memcmp((const char *)a->data + (size_t)i * sz, (const char *)b->data + (size_t)j * sz,
+                      sz) == 0;
+    }
+    }
+}
+
+static void fn_array_position(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    check_flat(fc, args[0]->type->elem);
+    const ListEntry *le = lists(args[0]);
+    const Vector *ev = &args[0]->children[0];
+    FN_FOREACH(b, i, r)
+    {
+        if (!vector_is_valid(args[0], r)) {
+            vector_set_null(out, r);
+            continue;
+        }
+        int32 pos = 0;
+        for (uint32 k = 0; k < le[r].length; k++)
+            if (elem_equal(ev, (int)(le[r].offset + k), args[1], r)) {
+                pos = (int32)k + 1;
+                break;
+            }
+        if (pos == 0)
+            vector_set_null(out, r);
+        else {
+            FN_I32(out)[r] = pos;
+            vector_set_valid(out, r);
+        }
+    }
+}
+
+/* ---------- the table ---------- */
+
+static const LmType *ret_arg0(Arena *a, int nargs, const LmType **t)
+{
+    return t[0];
+}
+static const LmType *ret_arg1(Arena *a, int nargs, const LmType **t)
+{
+    return t[1];
+}
+static const LmType *ret_text_array(Arena *a, int nargs, const LmType **t)
+{
+    return type_array(a, type_string());
+}
+
+#define AA FT_ANYARRAY
+#define AE FT_ANYELEMENT
+#define S TYPE_STRING
+#define I4 TYPE_INT32
+#define STRICT FN_STRICT
+
+const FuncDesc lm_funcs_array[] = {
+    {"cardinality", 3179, 1, {AA}, I4, NULL, fn_cardinality, STRICT,
+     "total number of elements in an array"},
+    {"array_length", 2176, 2, {AA, I4}, I4, NULL, fn_array_length, STRICT,
+     "array length"},
+    {"array_upper", 2092, 2, {AA, I4}, I4, NULL, fn_array_upper, STRICT,
+     "array upper dimension"},
+    {"array_lower", 2091, 2, {AA, I4}, I4, NULL, fn_array_lower, STRICT,
+     "array lower dimension"},
+    {"array_ndims", 748, 1, {AA}, I4, NULL, fn_array_ndims, STRICT,
+     "number of array dimensions"},
+    {"array_to_string", 395, 2, {AA, S}, S, NULL, fn_array_to_string2, FN_STABLE | STRICT,
+     "concatenate array elements, using delimiter, into text"},
+    {"array_to_string", 384, 3, {AA, S, S}, S, NULL, fn_array_to_string3, FN_STABLE,
+     "concatenate array elements, using delimiter and null string, into text"},
+    {"string_to_array", 394, 2, {S, S}, TYPE_ARRAY, ret_text_array, fn_string_to_array2, 0,
+     "split delimited text"},
+    {"string_to_array", 376, 3, {S, S, S}, TYPE_ARRAY, ret_text_array, fn_string_to_array3, 0,
+     "split delimited text, with null string"},
+    {"array_append", 378, 2, {AA, AE}, AA, ret_arg0, fn_array_append, 0,
+     "append element onto end of array"},
+    {"array_prepend", 379, 2, {AE, AA}, AA, ret_arg1, fn_array_prepend, 0,
+     "prepend element onto front of array"},
+    {"array_cat", 383, 2, {AA, AA}, AA, ret_arg0, fn_array_cat, 0, "concatenate two arrays"},
+    {"array_position", 3277, 2, {AA, AE}, I4, NULL, fn_array_position, 0,
+     "returns an offset of value in array"},
+};
+const int lm_nfuncs_array = sizeof(lm_funcs_array) / sizeof(lm_funcs_array[0]);
