@@ -534,8 +534,9 @@ static const Batch *narrow_valid(const Vector *in, const Batch *b, Vector *out, 
     int n = batch_live_count(b);
     uint16 *sel = arena_alloc(a, sizeof(uint16) * (size_t)(n > 0 ? n : 1));
     int k = 0;
-    if (b->count > 65536)
-        elog(ERROR, "cast over more than 65536 rows with NULLs");
+    if (b->count > 65536) /* array elements of a whole batch: selections are 16-bit */
+        ereport(ERROR, errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+                errmsg("cannot cast more than 65536 array elements containing NULLs in one batch"));
     LIVE_LOOP(b, {
         if (vector_is_valid(in, r)) {
             sel[k++] = (uint16)r;

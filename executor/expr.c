@@ -29,7 +29,8 @@
  *   - Subqueries run their subplan with exec_run(): once per statement when
  *     uncorrelated (the result is cached; a scalar or EXISTS result becomes a
  *     constant), once per outer row when correlated, with the outer row pushed
- *     onto ctx->outer_batches/outer_rows while it runs.  x op ANY/ALL calls
+ *     onto outer_batches/outer_rows of a copy of the context whose arena is
+ *     reset before every run (no per-row growth of the statement arena).  x op ANY/ALL calls
  *     the comparison kernel over the subquery's values; = ANY over a large
  *     uncorrelated result probes a hash set as IN does.
  *
@@ -64,7 +65,8 @@ struct ExprState {
     bool vals_have_null;
     ValueSet *set;
     /* subqueries */
-    Arena *sub_arena;
+    Arena *sub_arena; /* the subquery's rows */
+    Arena *run_arena; /* operator trees of one run */
     bool sub_done;
     int64 sub_rows;
     Vector *sub_vals;  /* first column of the subquery's rows */
@@ -103,6 +105,28 @@ static inline Batch narrowed(const Batch *in, uint16 *sel, int n)
     nb.sel = sel;
     nb.nsel = n;
     return nb;
+}
+
+/*
+ * Whether v has no NULL among the batch's rows: a bitmap of all ones counts as none
+ * (columns of nullable types often carry one), which keeps kernels on the dense path.
+ */
+static bool all_valid(const Vector *v, const Batch *b)
+{
+    if (v->validity == NULL)
+        return true;
+    if (b->sel) {
+        for (int i = 0; i < b->nsel; i++)
+            if (!vector_is_valid(v, b->sel[i]))
+                return false;
+        return true;
+    }
+    int full = b->count >> 6;
+    for (int w = 0; w < full; w++)
+        if (v->validity[w] != ~UINT64_C(0))
+            return false;
+    int rest = b->count & 63;
+    return rest == 0 || (v->validity[full] | (~UINT64_C(0) << rest)) == ~UINT64_C(0);
 }
 
 /* Live rows of b into sel; returns the count. */
@@ -690,6 +714,7 @@ static ExprState *build(ExecContext *ctx, const Expr *e, bool fold)
         if ((e->subquery_kind == SUBQ_ANY || e->subquery_kind == SUBQ_ALL) && e->compare == NULL)
             elog(ERROR, "ANY/ALL subquery without comparison operator");
         es->sub_arena = arena_create("subquery", ctx->arena);
+        es->run_arena = arena_create("subplan", ctx->arena);
         es->fc.ctx = ctx;
         es->fc.expr = e;
         es->fc.scratch = es->scratch;
@@ -737,7 +762,10 @@ static const Expr *coerce_to(ExecContext *ctx, const Expr *arg, const LmType *wa
         return arg;
     if (type_equal(have, want) || cast_kind(have, want) == CAST_NONE)
         return arg;
-    Expr *c = expr_make(ctx->arena, EXPR_CAST, want, arg->location);
+    Expr *c = arena_new(ctx->arena, Expr); /* not expr_make: planner/ is above executor/ */
+    c->kind = EXPR_CAST;
+    c->type = want;
+    c->location = arg->location;
     c->nargs = 1;
     c->args = arena_new_array(ctx->arena, Expr *, 1);
     c->args[0] = (Expr *)arg;
@@ -777,7 +805,7 @@ static Vector *eval_func(ExprState *es, const Batch *in)
     if (f->flags & FN_STRICT) {
         bool any_nulls = false;
         for (int i = 0; i < es->nargs; i++)
-            any_nulls |= es->argv[i]->validity != NULL;
+            any_nulls |= !all_valid(es->argv[i], in);
         if (any_nulls) {
             int k = 0;
             uint16 *sel = es->sel_a;
@@ -1085,38 +1113,39 @@ static void subq_sink(void *arg, const Batch *b)
     });
 }
 
-/* Runs the subplan (for the outer row `row` of `outer` when correlated). */
+/*
+ * Runs the subplan (for the outer row `row` of `outer` when correlated).  The run gets its
+ * own context whose arena is reset before every run, so a correlated subquery over a
+ * million outer rows does not keep a million operator trees; the rows it returns are
+ * copied into sub_arena by the sink.
+ */
 static void subq_run(ExprState *es, const Batch *outer, int row)
 {
     ExecContext *ctx = es->ctx;
     const Expr *e = es->expr;
     arena_reset(es->sub_arena);
+    arena_reset(es->run_arena);
     es->sub_rows = 0;
     es->sub_cap = 0;
     es->sub_vals = NULL;
     SubqSink s = {es, e->subquery_kind};
-    if (!e->correlated) {
-        exec_run(ctx, e->subplan, subq_sink, &s);
-        return;
+    ExecContext sub = *ctx;
+    sub.arena = es->run_arena;
+    if (e->correlated) {
+        int n = ctx->nouter;
+        const Batch **nbv = arena_alloc(es->run_arena, sizeof(Batch *) * (size_t)(n + 1));
+        int *nrv = arena_alloc(es->run_arena, sizeof(int) * (size_t)(n + 1));
+        nbv[0] = outer;
+        nrv[0] = row;
+        for (int i = 0; i < n; i++) {
+            nbv[i + 1] = ctx->outer_batches[i];
+            nrv[i + 1] = ctx->outer_rows[i];
+        }
+        sub.outer_batches = nbv;
+        sub.outer_rows = nrv;
+        sub.nouter = n + 1;
     }
-    int n = ctx->nouter;
-    const Batch **saved_b = ctx->outer_batches;
-    int *saved_r = ctx->outer_rows;
-    const Batch **nbv = arena_alloc(es->sub_arena, sizeof(Batch *) * (size_t)(n + 1));
-    int *nrv = arena_alloc(es->sub_arena, sizeof(int) * (size_t)(n + 1));
-    nbv[0] = outer;
-    nrv[0] = row;
-    for (int i = 0; i < n; i++) {
-        nbv[i + 1] = saved_b[i];
-        nrv[i + 1] = saved_r[i];
-    }
-    ctx->outer_batches = nbv;
-    ctx->outer_rows = nrv;
-    ctx->nouter = n + 1;
-    exec_run(ctx, e->subplan, subq_sink, &s);
-    ctx->outer_batches = saved_b;
-    ctx->outer_rows = saved_r;
-    ctx->nouter = n;
+    exec_run(&sub, e->subplan, subq_sink, &s);
 }
 
 /* ANY/ALL values are compared by the operator's kernel: cast them to its argument type once. */
@@ -1490,7 +1519,7 @@ int expr_filter(ExprState *es, const Batch *in, uint16 *sel_out)
     Vector *v = eval(es, in);
     const uint8 *d = v->data;
     int k = 0;
-    if (v->validity == NULL) {
+    if (all_valid(v, in)) {
         if (in->sel)
             for (int i = 0; i < in->nsel; i++) {
                 int r = in->sel[i];

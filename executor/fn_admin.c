@@ -207,7 +207,9 @@ const FuncDesc lm_funcs_admin[] = {
     {"pg_sleep", 2626, 1, {TYPE_FLOAT64}, V, ret_void, fn_pg_sleep, VOL, "sleep for the specified time in seconds"},
     {"pg_cancel_backend", 2171, 1, {I4}, B, NULL, fn_cancel_backend, VOL,
      "cancel a server process' current query"},
-    {"pg_terminate_backend", 2096, 1, {I4}, B, NULL, fn_terminate_backend, VOL,
+    {"pg_terminate_backend", 2096, 2, {I4, I8}, B, NULL, fn_terminate_backend, VOL,
      "terminate a server process"},
+    {"pg_terminate_backend", 20400, 1, {I4}, B, NULL, fn_terminate_backend, VOL,
+     "terminate a server process (PostgreSQL's timeout argument defaulted)"},
 };
 const int lm_nfuncs_admin = sizeof(lm_funcs_admin) / sizeof(lm_funcs_admin[0]);

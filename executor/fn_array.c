@@ -32,32 +32,41 @@ static void fn_cardinality(FuncCall *fc, Vector **args, const Batch *b, Vector *
     }
 }
 
-/* array_length(a, dim), array_upper(a, dim): NULL for empty arrays and dimensions other than 1. */
-static void length_rows(const Batch *b, Vector **args, Vector *out, bool lower)
+enum { DIM_LENGTH, DIM_LOWER, DIM_UPPER };
+
+/*
+ * array_length/lower/upper(a, dim): NULL for empty arrays and dimensions other than 1.  The
+ * catalog's int2vector and oidvector columns (pg_index.indkey, ...) are 0-based, as in
+ * PostgreSQL, so psql's `generate_series(array_lower(indkey, 1), array_upper(indkey, 1))` works.
+ */
+static void dim_rows(const Batch *b, Vector **args, Vector *out, int what)
 {
     const ListEntry *le = lists(args[0]);
     const int32 *dim = FN_I32(args[1]);
+    Oid pg = args[0]->type->pg_oid;
+    int32 base = (pg == INT2VECTOROID || pg == OIDVECTOROID) ? 0 : 1;
     FN_FOREACH(b, i, r)
     {
         if (dim[r] != 1 || le[r].length == 0) {
             vector_set_null(out, r);
             continue;
         }
-        FN_I32(out)[r] = lower ? 1 : (int32)le[r].length;
+        int32 len = (int32)le[r].length;
+        FN_I32(out)[r] = what == DIM_LENGTH ? len : what == DIM_LOWER ? base : base + len - 1;
         vector_set_valid(out, r);
     }
 }
 static void fn_array_length(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
-    length_rows(b, args, out, false);
+    dim_rows(b, args, out, DIM_LENGTH);
 }
 static void fn_array_upper(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
-    length_rows(b, args, out, false);
+    dim_rows(b, args, out, DIM_UPPER);
 }
 static void fn_array_lower(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
-    length_rows(b, args, out, true);
+    dim_rows(b, args, out, DIM_LOWER);
 }
 
 static void fn_array_ndims(FuncCall *fc, Vector **args, const Batch *b, Vector *out)

@@ -8,8 +8,9 @@
  * Values are UTC microseconds (types.h) and the session time zone is UTC
  * (datetime.h), so timestamptz and timestamp share the calendar code.  Time
  * zones for AT TIME ZONE: UTC/GMT/Z, fixed offsets written as PostgreSQL
- * reads POSIX zone specs ('+05:30' and 'UTC+3' are WEST of Greenwich), and
- * intervals (ISO sign); named zones (Europe/Paris) raise 22023.
+ * reads POSIX zone specs ('+05:30' and 'UTC+3' are WEST of Greenwich),
+ * intervals (ISO sign), abbreviations (EST, CET) and IANA names
+ * (Europe/Paris) from the system tz database (fn_tz.c).
  *
  * extract() returns numeric whose scale depends on the field (FuncDesc
  * resolve_ret_const); kernels scale to out->type->scale.  to_char
@@ -1656,57 +1657,79 @@ static void fn_isfinite(FuncCall *fc, Vector **args, const Batch *b, Vector *out
 /* ---------- time zones ---------- */
 
 /*
- * Offset EAST of UTC in microseconds for a zone name: UTC/GMT/Z/Etc/UTC, and
- * POSIX-style fixed offsets ('+05:30', '-8', 'UTC+3', 'GMT-2': the sign means
- * west of Greenwich, as PostgreSQL reads them).  Raises 22023 otherwise.
+ * Fixed offsets EAST of UTC in microseconds: UTC/GMT/Z/Etc/UTC and POSIX-style
+ * offsets ('+05:30', '-8', 'UTC+3', 'GMT-2': the sign means west of Greenwich,
+ * as PostgreSQL reads them).  Returns false for anything else.
  */
-static int64 zone_offset(FuncCall *fc, const char *s, size_t len)
+static bool fixed_zone_offset(const char *s, size_t len, int64 *off)
 {
     char buf[64];
     if (len >= sizeof(buf))
-        goto bad;
+        return false;
     for (size_t k = 0; k < len; k++)
         buf[k] = (s[k] >= 'A' && s[k] <= 'Z') ? (char)(s[k] + 32) : s[k];
     buf[len] = '\0';
     const char *p = buf;
     if (strcmp(p, "utc") == 0 || strcmp(p, "gmt") == 0 || strcmp(p, "z") == 0 ||
         strcmp(p, "etc/utc") == 0 || strcmp(p, "etc/gmt") == 0 || strcmp(p, "zulu") == 0 ||
-        strcmp(p, "universal") == 0 || strcmp(p, "uct") == 0)
-        return 0;
+        strcmp(p, "universal") == 0 || strcmp(p, "uct") == 0) {
+        *off = 0;
+        return true;
+    }
     if (strncmp(p, "utc", 3) == 0 || strncmp(p, "gmt", 3) == 0)
         p += 3;
-    else if (strncmp(p, "etc/gmt", 7) == 0)
-        p += 7;
-    {
-        int sign = 1;
-        if (*p == '+' || *p == '-') {
-            sign = *p == '-' ? -1 : 1;
-            p++;
-        } else if (p == buf)
-            goto bad; /* a bare number needs a sign */
-        if (!(*p >= '0' && *p <= '9'))
-            goto bad;
-        int64 h = 0, m = 0, sec = 0;
+    int sign = 1;
+    if (*p == '+' || *p == '-') {
+        sign = *p == '-' ? -1 : 1;
+        p++;
+    } else if (p == buf)
+        return false; /* a bare number needs a sign */
+    if (!(*p >= '0' && *p <= '9'))
+        return false;
+    int64 h = 0, m = 0, sec = 0;
+    while (*p >= '0' && *p <= '9')
+        h = h * 10 + (*p++ - '0');
+    if (*p == ':') {
+        p++;
         while (*p >= '0' && *p <= '9')
-            h = h * 10 + (*p++ - '0');
+            m = m * 10 + (*p++ - '0');
         if (*p == ':') {
             p++;
             while (*p >= '0' && *p <= '9')
-                m = m * 10 + (*p++ - '0');
-            if (*p == ':') {
-                p++;
-                while (*p >= '0' && *p <= '9')
-                    sec = sec * 10 + (*p++ - '0');
-            }
+                sec = sec * 10 + (*p++ - '0');
         }
-        if (*p != '\0' || h > 168 || m > 59 || sec > 59)
-            goto bad;
-        /* POSIX: positive = west of Greenwich */
-        return -sign * (h * USECS_PER_HOUR + m * USECS_PER_MINUTE + sec * USECS_PER_SEC);
     }
-bad:
-    ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-            errmsg("time zone \"%.*s\" not recognized", (int)len, s), errposition(fn_errpos(fc)));
+    if (*p != '\0' || h > 168 || m > 59 || sec > 59)
+        return false;
+    /* POSIX: positive = west of Greenwich */
+    *off = -sign * (h * USECS_PER_HOUR + m * USECS_PER_MINUTE + sec * USECS_PER_SEC);
+    return true;
+}
+
+/* A zone argument resolved once per distinct text within a batch. */
+typedef struct ZoneRef {
+    const char *text;
+    uint32 len;
+    bool fixed;
+    int64 off;
+    const TzInfo *tz;
+} ZoneRef;
+
+static void zone_resolve(FuncCall *fc, ZoneRef *z, const StrView *sv)
+{
+    if (z->text && z->len == sv->len && memcmp(z->text, sv->ptr, sv->len) == 0)
+        return;
+    z->text = sv->ptr;
+    z->len = sv->len;
+    z->tz = NULL;
+    z->fixed = fixed_zone_offset(sv->ptr, sv->len, &z->off);
+    if (!z->fixed) {
+        z->tz = fn_tz_lookup(sv->ptr, sv->len);
+        if (z->tz == NULL)
+            ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("time zone \"%.*s\" not recognized", (int)sv->len, sv->ptr),
+                    errposition(fn_errpos(fc)));
+    }
 }
 
 /* timezone(zone, timestamptz) -> local timestamp; timezone(zone, timestamp) -> timestamptz. */
@@ -1714,9 +1737,11 @@ static void tz_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, bo
 {
     bool by_interval = args[0]->type->id == TYPE_INTERVAL;
     const int64 *ts = FN_I64(args[1]);
+    ZoneRef z = {0};
     FN_FOREACH(b, i, r)
     {
         int64 off;
+        int64 v = ts[r];
         if (by_interval) {
             const Interval *iv = &FN_IV(args[0])[r];
             if (iv->months != 0 || iv->days != 0)
@@ -1725,9 +1750,15 @@ static void tz_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, bo
                                "value"),
                         errposition(fn_errpos(fc)));
             off = iv->micros;
-        } else
-            off = zone_offset(fc, FN_SV(args[0])[r].ptr, FN_SV(args[0])[r].len);
-        int64 v = ts[r];
+        } else {
+            zone_resolve(fc, &z, &FN_SV(args[0])[r]);
+            if (z.fixed)
+                off = z.off;
+            else if (!ts_finite(v))
+                off = 0;
+            else
+                off = to_local ? fn_tz_offset_utc(z.tz, v) : fn_tz_offset_local(z.tz, v);
+        }
         FN_I64(out)[r] = !ts_finite(v) ? v : to_local ? v + off : v - off;
         vector_set_valid(out, r);
     }
@@ -1813,7 +1844,7 @@ const FuncDesc lm_funcs_datetime[] = {
     {"make_interval", 3464, 7, {I4, I4, I4, I4, I4, I4, F8}, IV, NULL, fn_make_interval, STRICT,
      "construct interval"},
     {"age", 2058, 2, {TS, TS}, IV, NULL, fn_age2, STRICT, "date difference preserving months and years"},
-    {"age", 1199, 2, {TSTZ, TSTZ}, IV, NULL, fn_age2, STRICT | STABLE,
+    {"age", 1199, 2, {TSTZ, TSTZ}, IV, NULL, fn_age2, STRICT,
      "date difference preserving months and years"},
     {"age", 2059, 1, {TS}, IV, NULL, fn_age1, STRICT | STABLE,
      "date difference from today preserving months and years"},

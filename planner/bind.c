@@ -50,8 +50,10 @@ bool bind_supports(const PgQuery__Node *stmt)
     case PG_QUERY__NODE__NODE_INSERT_STMT:
     case PG_QUERY__NODE__NODE_UPDATE_STMT:
     case PG_QUERY__NODE__NODE_DELETE_STMT:
-    case PG_QUERY__NODE__NODE_EXPLAIN_STMT: return true;
-    default: return false;
+    case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -60,11 +62,16 @@ static PlanNode *bind_any(BindContext *bc, PgQuery__Node *stmt)
     switch (stmt ? stmt->node_case : 0) {
     case PG_QUERY__NODE__NODE_SELECT_STMT:
         return bind_select(bc, NULL, stmt->select_stmt, LEVEL_SUBQUERY, NULL);
-    case PG_QUERY__NODE__NODE_INSERT_STMT: return bind_insert(bc, NULL, stmt->insert_stmt);
-    case PG_QUERY__NODE__NODE_UPDATE_STMT: return bind_update(bc, NULL, stmt->update_stmt);
-    case PG_QUERY__NODE__NODE_DELETE_STMT: return bind_delete(bc, NULL, stmt->delete_stmt);
-    case PG_QUERY__NODE__NODE_MERGE_STMT: bind_unsupported(-1, "MERGE");
-    default: break;
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+        return bind_insert(bc, NULL, stmt->insert_stmt);
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+        return bind_update(bc, NULL, stmt->update_stmt);
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+        return bind_delete(bc, NULL, stmt->delete_stmt);
+    case PG_QUERY__NODE__NODE_MERGE_STMT:
+        bind_unsupported(-1, "MERGE");
+    default:
+        break;
     }
     bind_unsupported(-1, "this statement");
 }

@@ -2,15 +2,11 @@
  * bind_expr.c: binding of expressions — names, literals, parameters,
  * operators, function calls, casts — into typed Expr trees (planner/plan.h).
  *
- * Typing follows PostgreSQL: string literals and NULL start as UNKNOWN (an
- * EXPR_CONST whose type is UNKNOWN and whose value vector is a STRING holding
- * the literal's text) and take the type their context needs — the literal is
- * then parsed once, here, into a constant of that type; parameters without a
- * declared type take the first type their context asks for (recorded in
- * bc->param_types).  Operators and functions are resolved by
- * func_resolve()/agg_resolve(), which also say which arguments need implicit
- * casts; casts are EXPR_CAST nodes allowed by cast_kind().  Nothing left
- * UNKNOWN survives binding: the binder resolves leftovers to text.
+ * Typing follows PostgreSQL (bind_types.c has the literal, parameter and
+ * coercion rules): untyped literals take the type their context needs.
+ * Operators and functions are resolved by func_resolve()/agg_resolve(),
+ * which also say which arguments need implicit casts.  Nothing left UNKNOWN
+ * survives binding: the binder resolves leftovers to text.
  *
  * Several SQL constructs have no node of their own and are expanded into
  * others: BETWEEN into comparisons, IS [NOT] DISTINCT FROM and NULLIF into
@@ -23,11 +19,7 @@
  */
 #include "planner/bind_int.h"
 #include "parser/parser.h"
-#include "planner/sysview.h"
 
-#include <ctype.h>
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define NODE(n, kind) ((n) != NULL && (n)->node_case == PG_QUERY__NODE__NODE_##kind)
@@ -50,453 +42,25 @@ const char *bind_strval(PgQuery__Node *n)
     return NODE(n, STRING) ? n->string->sval : NULL;
 }
 
-const char *bind_type_display(BindContext *bc, const LmType *t)
-{
-    if (t->id == TYPE_UNKNOWN)
-        return "unknown";
-    StrBuf sb;
-    strbuf_init(&sb, bc->arena);
-    type_pg_format(t, &sb);
-    return sb.data ? sb.data : "";
-}
-
-/* ---------------------------------------------------------------- constants */
-
-static Expr *make_const(BindContext *bc, const LmType *exprtype, const LmType *valtype, int loc)
-{
-    Expr *e = expr_make(bc->arena, EXPR_CONST, exprtype, loc);
-    e->value = arena_new(bc->arena, Vector);
-    vector_init(e->value, bc->arena, valtype, 1);
-    return e;
-}
-
-Expr *bind_const_int(BindContext *bc, int64 v, int location)
-{
-    bool small = v >= INT32_MIN && v <= INT32_MAX;
-    Expr *e = make_const(bc, small ? type_int32() : type_int64(),
-                         small ? type_int32() : type_int64(), location);
-    if (small)
-        vector_set_int32(e->value, 0, (int32)v);
-    else
-        vector_set_int64(e->value, 0, v);
-    return e;
-}
-
-Expr *bind_const_bool(BindContext *bc, bool v, int location)
-{
-    Expr *e = make_const(bc, type_bool(), type_bool(), location);
-    vector_set_bool(e->value, 0, v);
-    return e;
-}
-
-Expr *bind_const_null(BindContext *bc, const LmType *t, int location)
-{
-    Expr *e = make_const(bc, t, t->id == TYPE_UNKNOWN ? type_string() : t, location);
-    vector_set_null(e->value, 0);
-    return e;
-}
-
-Expr *bind_const_text(BindContext *bc, const char *s, int location)
-{
-    Expr *e = make_const(bc, type_string(), type_string(), location);
-    vector_set_cstr(e->value, bc->arena, 0, s);
-    return e;
-}
-
-static Expr *const_unknown(BindContext *bc, const char *s, int location)
-{
-    Expr *e = make_const(bc, type_unknown(), type_string(), location);
-    vector_set_cstr(e->value, bc->arena, 0, s);
-    return e;
-}
-
-/* The text of an UNKNOWN constant (NULL for NULL). */
-static const char *unknown_text(BindContext *bc, const Expr *e)
-{
-    if (!vector_is_valid(e->value, 0))
-        return NULL;
-    const StrView *sv = (const StrView *)e->value->data;
-    return arena_strndup(bc->arena, sv->ptr, sv->len);
-}
-
-/* A numeric literal the parser kept as text: int8 when it fits, else numeric. */
-static Expr *numeric_literal(BindContext *bc, const char *text, int location)
-{
-    bool integral = true;
-    for (const char *p = text; *p; p++)
-        if (!isdigit((unsigned char)*p) && *p != '-')
-            integral = false;
-    if (integral) {
-        errno = 0;
-        char *end;
-        long long v = strtoll(text, &end, 10);
-        if (errno == 0 && *end == '\0')
-            return bind_const_int(bc, v, location);
-    }
-    const LmType *t;
-    if (strchr(text, 'e') || strchr(text, 'E')) {
-        t = type_float64(); /* Laminar: exponent literals are double precision */
-    } else {
-        int digits = 0, scale = 0;
-        bool frac = false;
-        for (const char *p = text; *p; p++) {
-            if (*p == '.')
-                frac = true;
-            else if (isdigit((unsigned char)*p)) {
-                digits++;
-                if (frac)
-                    scale++;
-            }
-        }
-        if (digits > DECIMAL_MAX_PRECISION)
-            t = type_float64();
-        else
-            t = type_decimal(bc->arena, digits < 1 ? 1 : digits, scale);
-    }
-    Expr *e = make_const(bc, t, t, location);
-    value_parse_text(e->value, bc->arena, 0, text, strlen(text));
-    return e;
-}
-
 static Expr *bind_aconst(BindContext *bc, PgQuery__AConst *c)
 {
     if (c->isnull)
         return bind_const_null(bc, type_unknown(), c->location);
     switch (c->val_case) {
-    case PG_QUERY__A__CONST__VAL_IVAL: return bind_const_int(bc, c->ival->ival, c->location);
-    case PG_QUERY__A__CONST__VAL_FVAL: return numeric_literal(bc, c->fval->fval, c->location);
-    case PG_QUERY__A__CONST__VAL_BOOLVAL: return bind_const_bool(bc, c->boolval->boolval, c->location);
-    case PG_QUERY__A__CONST__VAL_SVAL: return const_unknown(bc, c->sval->sval, c->location);
-    case PG_QUERY__A__CONST__VAL_BSVAL: bind_unsupported(c->location, "bit string literals");
-    default: break;
+    case PG_QUERY__A__CONST__VAL_IVAL:
+        return bind_const_int(bc, c->ival->ival, c->location);
+    case PG_QUERY__A__CONST__VAL_FVAL:
+        return bind_numeric_literal(bc, c->fval->fval, c->location);
+    case PG_QUERY__A__CONST__VAL_BOOLVAL:
+        return bind_const_bool(bc, c->boolval->boolval, c->location);
+    case PG_QUERY__A__CONST__VAL_SVAL:
+        return bind_const_unknown(bc, c->sval->sval, c->location);
+    case PG_QUERY__A__CONST__VAL_BSVAL:
+        bind_unsupported(c->location, "bit string literals");
+    default:
+        break;
     }
     return bind_const_null(bc, type_unknown(), c->location);
-}
-
-/* ---------------------------------------------------------------- parameters */
-
-static void param_note_expr(BindContext *bc, Expr *e)
-{
-    BindPrivate *p = bc->priv;
-    if (p->nparam_exprs == p->param_expr_cap) {
-        int ncap = p->param_expr_cap ? p->param_expr_cap * 2 : 8;
-        p->param_exprs = arena_realloc(bc->arena, p->param_exprs,
-                                       sizeof(Expr *) * (size_t)p->param_expr_cap,
-                                       sizeof(Expr *) * (size_t)ncap);
-        p->param_expr_cap = ncap;
-    }
-    p->param_exprs[p->nparam_exprs++] = e;
-}
-
-static Expr *bind_param(BindContext *bc, PgQuery__ParamRef *pr)
-{
-    int n = pr->number;
-    if (n < 1 || n > 65535)
-        ereport(ERROR, errcode(ERRCODE_UNDEFINED_PARAMETER), errmsg("there is no parameter $%d", n),
-                errposition(pr->location + 1));
-    BindPrivate *p = bc->priv;
-    if (n > p->pcap) {
-        int ncap = n < 16 ? 16 : n * 2;
-        const LmType **nt = arena_new_array(bc->arena, const LmType *, ncap);
-        for (int i = 0; i < bc->nparams; i++)
-            nt[i] = bc->param_types[i];
-        bc->param_types = nt;
-        p->pcap = ncap;
-    }
-    if (n > bc->nparams)
-        bc->nparams = n;
-    const LmType *t = bc->param_types[n - 1];
-    Expr *e = expr_make(bc->arena, EXPR_PARAM, t ? t : type_unknown(), pr->location);
-    e->param_index = n - 1;
-    param_note_expr(bc, e);
-    return e;
-}
-
-/* ---------------------------------------------------------------- coercion */
-
-static void reg_lookup_failed(const char *what, const char *name, int loc)
-{
-    ereport(ERROR, errcode(strcmp(what, "relation") == 0 ? ERRCODE_UNDEFINED_TABLE : ERRCODE_UNDEFINED_OBJECT),
-            errmsg("%s \"%s\" does not exist", what, name), errposition(loc + 1));
-}
-
-/* Splits "schema.name" / "\"Quoted\".name" as PostgreSQL's regclassin does. */
-static void split_qualified(Arena *a, const char *s, const char **schema, const char **name)
-{
-    const char *parts[3] = {NULL, NULL, NULL};
-    int np = 0;
-    const char *p = s;
-    while (*p && np < 3) {
-        StrBuf sb;
-        strbuf_init(&sb, a);
-        strbuf_append(&sb, "", 0);
-        if (*p == '"') {
-            p++;
-            while (*p) {
-                if (*p == '"' && p[1] == '"') {
-                    strbuf_append_char(&sb, '"');
-                    p += 2;
-                } else if (*p == '"') {
-                    p++;
-                    break;
-                } else
-                    strbuf_append_char(&sb, *p++);
-            }
-        } else {
-            while (*p && *p != '.')
-                strbuf_append_char(&sb, (char)tolower((unsigned char)*p++));
-        }
-        parts[np++] = sb.data;
-        if (*p == '.')
-            p++;
-        else
-            break;
-    }
-    *schema = np >= 2 ? parts[np - 2] : NULL;
-    *name = np >= 1 ? parts[np - 1] : "";
-}
-
-/* 'name'::regclass and friends: resolved at bind time (the executor cannot see relations). */
-static Expr *reg_literal(BindContext *bc, const char *text, const LmType *want, int loc)
-{
-    Expr *e = make_const(bc, want, want, loc);
-    bool numeric = *text != '\0';
-    for (const char *p = text; *p; p++)
-        if (!isdigit((unsigned char)*p))
-            numeric = false;
-    if (numeric) {
-        vector_set_int64(e->value, 0, (int64)strtoull(text, NULL, 10));
-        return e;
-    }
-    Oid oid = 0;
-    switch (want->pg_oid) {
-    case REGCLASSOID: {
-        const char *schema, *name;
-        split_qualified(bc->arena, text, &schema, &name);
-        const Relation *r = relation_lookup(bc->ctx, bc->arena, schema, name);
-        if (r == NULL)
-            reg_lookup_failed("relation", text, loc);
-        oid = r->oid;
-        break;
-    }
-    case REGTYPEOID: {
-        const char *schema, *name;
-        split_qualified(bc->arena, text, &schema, &name);
-        const PgTypeInfo *ti = sysview_pg_type_by_name(name);
-        if (ti)
-            oid = ti->oid;
-        else {
-            int pos;
-            const char *msg;
-            const LmType *t = type_parse(bc->arena, text, &pos, &msg);
-            if (t == NULL)
-                reg_lookup_failed("type", text, loc);
-            oid = type_pg_oid(t);
-        }
-        break;
-    }
-    case REGPROCOID:
-    case REGPROCEDUREOID: {
-        const char *schema, *name;
-        char *copy = arena_strdup(bc->arena, text);
-        char *paren = strchr(copy, '(');
-        if (paren)
-            *paren = '\0';
-        split_qualified(bc->arena, copy, &schema, &name);
-        for (int i = 0; i < func_count() && oid == 0; i++)
-            if (strcmp(func_at(i)->name, name) == 0)
-                oid = sysview_func_oid(i);
-        for (int i = 0; i < agg_count() && oid == 0; i++)
-            if (strcmp(agg_at(i)->name, name) == 0)
-                oid = sysview_agg_oid(i);
-        if (oid == 0)
-            oid = sysview_io_proc_oid(name); /* array_in, int4recv, ... */
-        if (oid == 0)
-            ereport(ERROR, errcode(ERRCODE_UNDEFINED_FUNCTION),
-                    errmsg("function \"%s\" does not exist", text), errposition(loc + 1));
-        break;
-    }
-    case REGNAMESPACEOID: {
-        const char *schema, *name;
-        split_qualified(bc->arena, text, &schema, &name);
-        oid = sysview_namespace_oid(name);
-        break;
-    }
-    case REGROLEOID: {
-        CatRole *r = catalog_get_role(bc->arena, text);
-        if (r == NULL)
-            reg_lookup_failed("role", text, loc);
-        oid = r->oid;
-        break;
-    }
-    default: {
-        /* other OID-like types (xid, ...): the executor casts the text */
-        Expr *c = bind_const_text(bc, text, loc);
-        Expr *cast = expr_make(bc->arena, EXPR_CAST, want, loc);
-        cast->nargs = 1;
-        cast->args = arena_new_array(bc->arena, Expr *, 1);
-        cast->args[0] = c;
-        cast->explicit_cast = true;
-        return cast;
-    }
-    }
-    vector_set_int64(e->value, 0, (int64)oid);
-    return e;
-}
-
-/* value_parse_text() whose errors carry the literal's position (kept out of line so that
- * no caller's locals live across the setjmp). */
-static __attribute__((noinline)) void parse_literal_at(Vector *v, Arena *a, const char *text, int loc)
-{
-    LM_TRY();
-    {
-        value_parse_text(v, a, 0, text, strlen(text));
-    }
-    LM_CATCH();
-    {
-        ErrorData *err = error_current();
-        if (err->position == 0 && loc >= 0)
-            err->position = loc + 1;
-        error_rethrow();
-    }
-    LM_END_TRY();
-}
-
-/* Parses an UNKNOWN literal as want. */
-static Expr *coerce_unknown_const(BindContext *bc, Expr *e, const LmType *want)
-{
-    const char *text = unknown_text(bc, e);
-    if (text == NULL)
-        return bind_const_null(bc, want, e->location);
-    if (want->id == TYPE_OID && want->pg_oid != 0 && want->pg_oid != OIDOID)
-        return reg_literal(bc, text, want, e->location);
-    Expr *c = make_const(bc, want, want, e->location);
-    parse_literal_at(c->value, bc->arena, text, e->location);
-    return c;
-}
-
-static Expr *make_cast(BindContext *bc, Expr *e, const LmType *want, bool explicit_cast)
-{
-    Expr *c = expr_make(bc->arena, EXPR_CAST, want, e->location);
-    c->nargs = 1;
-    c->args = arena_new_array(bc->arena, Expr *, 1);
-    c->args[0] = e;
-    c->explicit_cast = explicit_cast;
-    c->name = e->name;
-    return c;
-}
-
-Expr *bind_try_coerce(BindContext *bc, Expr *e, const LmType *want, CoerceMode mode)
-{
-    if (want == NULL || want->id == TYPE_UNKNOWN || type_equal(e->type, want))
-        return e;
-    if (e->type->id == TYPE_UNKNOWN) {
-        if (e->kind == EXPR_PARAM) {
-            bc->param_types[e->param_index] = want;
-            e->type = want;
-            return e;
-        }
-        if (e->kind == EXPR_CONST)
-            return coerce_unknown_const(bc, e, want);
-        return make_cast(bc, e, want, mode == COERCE_EXPLICIT);
-    }
-    CastKind ck = cast_kind(e->type, want);
-    CastKind need = mode == COERCE_IMPLICIT     ? CAST_IMPLICIT
-                    : mode == COERCE_ASSIGNMENT ? CAST_ASSIGNMENT
-                                                : CAST_EXPLICIT;
-    /* the same physical type under another name (varchar(n), name, regclass) relabels */
-    if (ck == CAST_NONE && e->type->id == want->id && !type_is_nested(want))
-        ck = CAST_IMPLICIT;
-    if (ck == CAST_NONE || ck < need)
-        return NULL;
-    return make_cast(bc, e, want, mode == COERCE_EXPLICIT);
-}
-
-Expr *bind_coerce(BindContext *bc, Expr *e, const LmType *want, CoerceMode mode, int location)
-{
-    Expr *r = bind_try_coerce(bc, e, want, mode);
-    if (r)
-        return r;
-    int pos = (location >= 0 ? location : e->location) + 1;
-    if (mode == COERCE_EXPLICIT)
-        ereport(ERROR, errcode(ERRCODE_CANNOT_COERCE),
-                errmsg("cannot cast type %s to %s", bind_type_display(bc, e->type),
-                       bind_type_display(bc, want)),
-                errposition(pos));
-    ereport(ERROR, errcode(ERRCODE_DATATYPE_MISMATCH),
-            errmsg("argument of type %s cannot be converted to type %s",
-                   bind_type_display(bc, e->type), bind_type_display(bc, want)),
-            errhint("You will need to rewrite or cast the expression."), errposition(pos));
-}
-
-Expr *bind_coerce_bool(BindContext *bc, Expr *e, const char *clause)
-{
-    if (e->type->id == TYPE_BOOL)
-        return e;
-    if (e->type->id == TYPE_UNKNOWN)
-        return bind_coerce(bc, e, type_bool(), COERCE_IMPLICIT, e->location);
-    ereport(ERROR, errcode(ERRCODE_DATATYPE_MISMATCH),
-            errmsg("argument of %s must be type boolean, not type %s", clause,
-                   bind_type_display(bc, e->type)),
-            errposition(e->location + 1));
-}
-
-Expr *bind_resolve_unknown(BindContext *bc, Expr *e)
-{
-    if (e->type->id == TYPE_UNKNOWN && e->kind != EXPR_PARAM)
-        return bind_coerce(bc, e, type_string(), COERCE_IMPLICIT, e->location);
-    return e;
-}
-
-static const LmType *combine_decimals(BindContext *bc, const LmType *a, const LmType *b)
-{
-    int scale = a->scale > b->scale ? a->scale : b->scale;
-    int ia = a->precision - a->scale, ib = b->precision - b->scale;
-    int prec = (ia > ib ? ia : ib) + scale;
-    if (prec > DECIMAL_MAX_PRECISION)
-        prec = DECIMAL_MAX_PRECISION;
-    if (scale > prec)
-        scale = prec;
-    return type_decimal(bc->arena, prec, scale);
-}
-
-const LmType *bind_common_type(BindContext *bc, int n, Expr **exprs, const char *context)
-{
-    const LmType *cand = NULL;
-    for (int i = 0; i < n; i++) {
-        const LmType *t = exprs[i]->type;
-        if (t->id == TYPE_UNKNOWN)
-            continue;
-        if (cand == NULL || type_equal(cand, t)) {
-            cand = t;
-            continue;
-        }
-        if (cand->id == TYPE_DECIMAL && t->id == TYPE_DECIMAL) {
-            cand = combine_decimals(bc, cand, t);
-            continue;
-        }
-        if (cand->id == t->id && cand->id == TYPE_STRING) {
-            cand = cand->pg_oid == 0 && cand->precision <= 0 ? cand : type_string();
-            continue;
-        }
-        if (cand->id == t->id && !type_is_nested(t)) {
-            continue; /* same physical type, other presentation: keep the first */
-        }
-        CastKind to_cand = cast_kind(t, cand), to_t = cast_kind(cand, t);
-        if (to_cand == CAST_IMPLICIT && to_t != CAST_IMPLICIT)
-            continue;
-        if (to_t == CAST_IMPLICIT) {
-            cand = t;
-            continue;
-        }
-        if (to_cand == CAST_IMPLICIT)
-            continue;
-        ereport(ERROR, errcode(ERRCODE_DATATYPE_MISMATCH),
-                errmsg("%s types %s and %s cannot be matched", context,
-                       bind_type_display(bc, cand), bind_type_display(bc, t)),
-                errposition(exprs[i]->location + 1));
-    }
-    return cand ? cand : type_string();
 }
 
 /* ---------------------------------------------------------------- names */
@@ -533,7 +97,8 @@ int bind_scope_find(const Scope *s, const char *schema, const char *qual, const 
                         errmsg("column reference \"%s.%s\" is ambiguous", qual, name),
                         errposition(location + 1));
             ereport(ERROR, errcode(ERRCODE_AMBIGUOUS_COLUMN),
-                    errmsg("column reference \"%s\" is ambiguous", name), errposition(location + 1));
+                    errmsg("column reference \"%s\" is ambiguous", name),
+                    errposition(location + 1));
         }
         if (found < 0)
             found = i;
@@ -777,6 +342,51 @@ static Expr *bind_array_op(BindContext *bc, BindLevel *lv, PgQuery__AExpr *ae, b
     return e;
 }
 
+/*
+ * (a, b) op (x, y): = is the AND of pairwise =, <> the OR of pairwise <>, and < <= > >= are
+ * lexicographic: a < x OR (a = x AND b < y) ... (the last pair uses op itself).
+ */
+static Expr *bind_row_compare(BindContext *bc, BindLevel *lv, const char *op, PgQuery__RowExpr *l,
+                              PgQuery__RowExpr *r, int loc)
+{
+    int n = (int)l->n_args;
+    if (n != (int)r->n_args)
+        ereport(ERROR, errcode(ERRCODE_SYNTAX_ERROR),
+                errmsg("unequal number of entries in row expressions"), errposition(loc + 1));
+    if (n == 0)
+        bind_unsupported(loc, "comparison of empty rows");
+    Expr **a = new_args(bc, n), **x = new_args(bc, n);
+    for (int i = 0; i < n; i++) {
+        a[i] = bind_expr_in(bc, lv, l->args[i]);
+        x[i] = bind_expr_in(bc, lv, r->args[i]);
+    }
+    bool eq = strcmp(op, "=") == 0, ne = strcmp(op, "<>") == 0;
+    if (eq || ne) {
+        Expr **terms = new_args(bc, n);
+        for (int i = 0; i < n; i++)
+            terms[i] = bind_operator(bc, op, a[i], x[i], loc);
+        return n == 1 ? terms[0] : make_bool_node(bc, eq ? EXPR_AND : EXPR_OR, n, terms, loc);
+    }
+    const char *strict;
+    if (strcmp(op, "<") == 0 || strcmp(op, "<=") == 0)
+        strict = "<";
+    else if (strcmp(op, ">") == 0 || strcmp(op, ">=") == 0)
+        strict = ">";
+    else
+        ereport(ERROR, errcode(ERRCODE_UNDEFINED_FUNCTION),
+                errmsg("operator %s is not supported for row comparisons", op),
+                errposition(loc + 1));
+    Expr **ors = new_args(bc, n);
+    for (int i = 0; i < n; i++) {
+        Expr **ands = new_args(bc, i + 1);
+        for (int j = 0; j < i; j++)
+            ands[j] = bind_operator(bc, "=", a[j], x[j], loc);
+        ands[i] = bind_operator(bc, i == n - 1 ? op : strict, a[i], x[i], loc);
+        ors[i] = i == 0 ? ands[0] : make_bool_node(bc, EXPR_AND, i + 1, ands, loc);
+    }
+    return n == 1 ? ors[0] : make_bool_node(bc, EXPR_OR, n, ors, loc);
+}
+
 static Expr *bind_aexpr(BindContext *bc, BindLevel *lv, PgQuery__AExpr *ae)
 {
     int loc = ae->location;
@@ -788,6 +398,9 @@ static Expr *bind_aexpr(BindContext *bc, BindLevel *lv, PgQuery__AExpr *ae)
         const char *op = op_name(bc, ae->name, ae->n_name, loc);
         if (ae->rexpr == NULL)
             bind_unsupported(loc, "postfix operators");
+        if (NODE(ae->lexpr, ROW_EXPR) && NODE(ae->rexpr, ROW_EXPR) &&
+            ae->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP)
+            return bind_row_compare(bc, lv, op, ae->lexpr->row_expr, ae->rexpr->row_expr, loc);
         Expr *r = bind_expr_in(bc, lv, ae->rexpr);
         if (ae->lexpr == NULL)
             return bind_operator(bc, op, r, NULL, loc);
@@ -825,6 +438,21 @@ static Expr *bind_aexpr(BindContext *bc, BindLevel *lv, PgQuery__AExpr *ae)
         if (!NODE(ae->rexpr, LIST))
             bind_unsupported(loc, "this IN form");
         PgQuery__List *list = ae->rexpr->list;
+        if (NODE(ae->lexpr, ROW_EXPR)) {
+            /* (a, b) IN ((1, 2), (3, 4)): OR of row equalities (NOT IN: AND of <>) */
+            bool neg = strcmp(op, "<>") == 0;
+            int nl = (int)list->n_items;
+            Expr **terms = new_args(bc, nl);
+            for (int i = 0; i < nl; i++) {
+                if (!NODE(list->items[i], ROW_EXPR))
+                    ereport(ERROR, errcode(ERRCODE_DATATYPE_MISMATCH),
+                            errmsg("IN list of rows must contain only rows"), errposition(loc + 1));
+                terms[i] = bind_row_compare(bc, lv, neg ? "<>" : "=", ae->lexpr->row_expr,
+                                            list->items[i]->row_expr, loc);
+            }
+            return nl == 1 ? terms[0]
+                           : make_bool_node(bc, neg ? EXPR_AND : EXPR_OR, nl, terms, loc);
+        }
         int n = (int)list->n_items + 1;
         Expr **items = new_args(bc, n);
         items[0] = bind_expr_in(bc, lv, ae->lexpr);
@@ -866,7 +494,8 @@ static Expr *bind_aexpr(BindContext *bc, BindLevel *lv, PgQuery__AExpr *ae)
         }
         return e;
     }
-    default: break;
+    default:
+        break;
     }
     bind_unsupported(loc, "this operator form");
 }
@@ -909,9 +538,9 @@ static SortKey *bind_sortby_list(BindContext *bc, BindLevel *lv, PgQuery__Node *
             bind_unsupported(sb->location, "ORDER BY USING");
         keys[i].expr = bind_resolve_unknown(bc, bind_expr_in(bc, lv, sb->node));
         keys[i].descending = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
-        keys[i].nulls_first = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
-                              (sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST &&
-                               keys[i].descending);
+        keys[i].nulls_first =
+            sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
+            (sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST && keys[i].descending);
     }
     return keys;
 }
@@ -934,9 +563,9 @@ static void bind_agg_call(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *fc,
     const AggDesc *ad = agg_resolve(bc->arena, name, n, types, cast_to, &ret);
     if (ad == NULL)
         ereport(ERROR, errcode(ERRCODE_UNDEFINED_FUNCTION),
-                errmsg("function %s does not exist",
-                       fc->agg_star ? arena_printf(bc->arena, "%s(*)", name)
-                                    : signature(bc, name, n, args)),
+                errmsg("function %s does not exist", fc->agg_star
+                                                         ? arena_printf(bc->arena, "%s(*)", name)
+                                                         : signature(bc, name, n, args)),
                 errhint("No function matches the given name and argument types. You might need "
                         "to add explicit type casts."),
                 errposition(fc->location + 1));
@@ -964,6 +593,8 @@ static void bind_agg_call(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *fc,
 static PgQuery__WindowDef *find_window(BindLevel *lv, const char *name, int location)
 {
     for (int i = 0; i < lv->nwindefs; i++) {
+        if (!NODE(lv->windefs[i], WINDOW_DEF))
+            continue;
         PgQuery__WindowDef *w = lv->windefs[i]->window_def;
         if (bind_nz(w->name) && strcmp(w->name, name) == 0)
             return w;
@@ -1023,8 +654,7 @@ static Expr *bind_window_call(BindContext *bc, BindLevel *lv, PgQuery__FuncCall 
             if (!whole)
                 bind_unsupported(w->location, "this window frame");
         } else if (nord > 0)
-            bind_unsupported(w->location,
-                             "an aggregate over an ordered window (running frame)");
+            bind_unsupported(w->location, "an aggregate over an ordered window (running frame)");
         wc.kind = WIN_AGG;
         bool saved_place = lv->place;
         lv->place = PLACE_HAVING; /* the aggregate's own arguments */
@@ -1036,7 +666,8 @@ static Expr *bind_window_call(BindContext *bc, BindLevel *lv, PgQuery__FuncCall 
         if (func_exists(name))
             ereport(ERROR, errcode(ERRCODE_WRONG_OBJECT_TYPE),
                     errmsg("OVER specified, but %s is not a window function nor an aggregate "
-                           "function", name),
+                           "function",
+                           name),
                     errposition(fc->location + 1));
         bind_unsupported(fc->location, arena_printf(bc->arena, "window function %s", name));
     }
@@ -1073,8 +704,9 @@ static Expr *bind_funccall(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *fc
         bind_unsupported(fc->location, "this function name");
     if (nn == 2) {
         const char *schema = bind_strval(fc->funcname[0]);
-        if (schema == NULL || (strcmp(schema, "pg_catalog") != 0 && strcmp(schema, "laminar") != 0 &&
-                               strcmp(schema, "information_schema") != 0))
+        if (schema == NULL ||
+            (strcmp(schema, "pg_catalog") != 0 && strcmp(schema, "laminar") != 0 &&
+             strcmp(schema, "information_schema") != 0))
             ereport(ERROR, errcode(ERRCODE_UNDEFINED_FUNCTION),
                     errmsg("function %s.%s does not exist", schema ? schema : "?", name),
                     errposition(fc->location + 1));
@@ -1130,6 +762,11 @@ static Expr *bind_funccall(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *fc
     const LmType **cast_to = arena_new_array(bc->arena, const LmType *, n > 0 ? n : 1);
     const LmType *ret = NULL;
     const FuncDesc *f = func_resolve(bc->arena, name, n, types, cast_to, &ret);
+    if (f == NULL && (strcmp(name, "generate_series") == 0 || strcmp(name, "unnest") == 0))
+        ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                errmsg("set-returning function %s is only supported in FROM", name),
+                errhint("Write SELECT ... FROM %s(...) AS alias.", name),
+                errposition(fc->location + 1));
     if (f == NULL)
         ereport(ERROR, errcode(ERRCODE_UNDEFINED_FUNCTION),
                 errmsg("function %s does not exist", signature(bc, name, n, args)),
@@ -1152,43 +789,6 @@ static Expr *bind_funccall(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *fc
 }
 
 /* ---------------------------------------------------------------- casts and types */
-
-const LmType *bind_typename(BindContext *bc, PgQuery__TypeName *tn)
-{
-    if (tn->setof || tn->pct_type)
-        bind_unsupported(tn->location, "this type name");
-    int nn = (int)tn->n_names;
-    const char *name = nn > 0 ? bind_strval(tn->names[nn - 1]) : NULL;
-    if (name == NULL)
-        bind_unsupported(tn->location, "this type name");
-    const LmType *t;
-    if (nn == 1 && strcmp(name, "char") == 0 && tn->n_typmods == 0) {
-        t = type_with_pg_oid(bc->arena, type_string(), CHAROID); /* "char" */
-    } else {
-        StrBuf sb;
-        strbuf_init(&sb, bc->arena);
-        strbuf_append_str(&sb, name);
-        if (tn->n_typmods > 0 && strcmp(name, "interval") != 0) {
-            strbuf_append_char(&sb, '(');
-            for (size_t i = 0; i < tn->n_typmods; i++) {
-                PgQuery__Node *m = tn->typmods[i];
-                if (!NODE(m, A_CONST) || m->a_const->val_case != PG_QUERY__A__CONST__VAL_IVAL)
-                    bind_unsupported(tn->location, "this type modifier");
-                strbuf_printf(&sb, "%s%d", i ? "," : "", m->a_const->ival->ival);
-            }
-            strbuf_append_char(&sb, ')');
-        }
-        int pos;
-        const char *msg;
-        t = type_parse(bc->arena, sb.data, &pos, &msg);
-        if (t == NULL)
-            ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
-                    errmsg("type \"%s\" does not exist", name), errposition(tn->location + 1));
-    }
-    for (size_t i = 0; i < tn->n_array_bounds; i++)
-        t = type_array(bc->arena, t);
-    return t;
-}
 
 static Expr *bind_array_elements(BindContext *bc, BindLevel *lv, PgQuery__AArrayExpr *ar,
                                  const LmType *elem)
@@ -1217,11 +817,52 @@ static Expr *bind_array_elements(BindContext *bc, BindLevel *lv, PgQuery__AArray
     return e;
 }
 
+/* INTERVAL '5' SECOND: a bare number counts in the lowest field of the qualifier (PostgreSQL's
+ * interval typmod; bit numbers from its datetime.h). */
+static const char *interval_unit(PgQuery__TypeName *tn)
+{
+    if (tn->n_typmods == 0 || !NODE(tn->typmods[0], A_CONST) ||
+        tn->typmods[0]->a_const->val_case != PG_QUERY__A__CONST__VAL_IVAL)
+        return NULL;
+    int mask = tn->typmods[0]->a_const->ival->ival;
+    static const struct {
+        int bit;
+        const char *unit;
+    } fields[] = {{12, "second"}, {11, "minute"}, {10, "hour"},
+                  {3, "day"},     {1, "month"},   {2, "year"}};
+    for (size_t i = 0; i < LM_ARRAY_LEN(fields); i++)
+        if (mask & (1 << fields[i].bit))
+            return fields[i].unit;
+    return NULL;
+}
+
+static bool is_bare_number(const char *s)
+{
+    while (*s == ' ')
+        s++;
+    if (*s == '-' || *s == '+')
+        s++;
+    bool digits = false;
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9')
+            digits = true;
+        else if (*s != '.' && *s != ' ')
+            return false;
+    }
+    return digits;
+}
+
 static Expr *bind_typecast(BindContext *bc, BindLevel *lv, PgQuery__TypeCast *tc)
 {
     const LmType *t = bind_typename(bc, tc->type_name);
     Expr *arg;
-    if (NODE(tc->arg, A_ARRAY_EXPR) && t->id == TYPE_ARRAY)
+    const char *unit = t->id == TYPE_INTERVAL ? interval_unit(tc->type_name) : NULL;
+    PgQuery__Node *a = tc->arg;
+    if (unit && NODE(a, A_CONST) && a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
+        !a->a_const->isnull && is_bare_number(a->a_const->sval->sval)) {
+        arg = bind_const_unknown(bc, arena_printf(bc->arena, "%s %s", a->a_const->sval->sval, unit),
+                                 a->a_const->location);
+    } else if (NODE(tc->arg, A_ARRAY_EXPR) && t->id == TYPE_ARRAY)
         arg = bind_array_elements(bc, lv, tc->arg->a_array_expr, t->elem);
     else
         arg = bind_expr_in(bc, lv, tc->arg);
@@ -1265,8 +906,8 @@ static Expr *bind_sublink(BindContext *bc, BindLevel *lv, PgQuery__SubLink *sl)
         return e;
     case PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK:
     case PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK: {
-        const char *op = sl->n_oper_name ? op_name(bc, sl->oper_name, sl->n_oper_name, sl->location)
-                                         : "=";
+        const char *op =
+            sl->n_oper_name ? op_name(bc, sl->oper_name, sl->n_oper_name, sl->location) : "=";
         if (NODE(sl->testexpr, ROW_EXPR))
             bind_unsupported(sl->location, "row comparisons with subqueries");
         if (sub->ncols != 1)
@@ -1288,15 +929,16 @@ static Expr *bind_sublink(BindContext *bc, BindLevel *lv, PgQuery__SubLink *sl)
             const char *nm = sub->cols[0].name;
             e->subplan = bind_make_project(bc, sub, 1, &cast, &nm);
         }
-        e->subquery_kind = sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK ? SUBQ_ANY
-                                                                                     : SUBQ_ALL;
+        e->subquery_kind =
+            sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK ? SUBQ_ANY : SUBQ_ALL;
         e->compare = probe->func;
         e->nargs = 1;
         e->args = new_args(bc, 1);
         e->args[0] = probe->args[0];
         return e;
     }
-    default: break;
+    default:
+        break;
     }
     bind_unsupported(sl->location, "this kind of subquery");
 }
@@ -1317,8 +959,8 @@ static Expr *bind_minmax(BindContext *bc, BindLevel *lv, PgQuery__MinMaxExpr *mm
     }
     const LmType **cast_to = arena_new_array(bc->arena, const LmType *, n > 0 ? n : 1);
     const LmType *ret = NULL;
-    const FuncDesc *f = func_exists(fname) ? func_resolve(bc->arena, fname, n, types, cast_to, &ret)
-                                           : NULL;
+    const FuncDesc *f =
+        func_exists(fname) ? func_resolve(bc->arena, fname, n, types, cast_to, &ret) : NULL;
     if (f) {
         Expr *e = expr_make(bc->arena, EXPR_FUNC, ret ? ret : t, mm->location);
         e->func = f;
@@ -1333,14 +975,18 @@ static Expr *bind_minmax(BindContext *bc, BindLevel *lv, PgQuery__MinMaxExpr *mm
     /* m = CASE WHEN x IS NULL THEN m WHEN m IS NULL THEN x WHEN x > m THEN x ELSE m END:
      * m appears three times per step, so the tree grows as 3^n — bounded here */
     if (n > 5)
-        bind_unsupported(mm->location, arena_printf(bc->arena, "%s with more than 5 arguments",
-                                                    fname));
+        bind_unsupported(mm->location,
+                         arena_printf(bc->arena, "%s with more than 5 arguments", fname));
     Expr *m = args[0];
     for (int i = 1; i < n; i++) {
         Expr *x = args[i];
-        Expr *c[7] = {make_null_test(bc, x, true, mm->location), m,
-                      make_null_test(bc, m, true, mm->location), x,
-                      bind_operator(bc, greatest ? ">" : "<", x, m, mm->location), x, m};
+        Expr *c[7] = {make_null_test(bc, x, true, mm->location),
+                      m,
+                      make_null_test(bc, m, true, mm->location),
+                      x,
+                      bind_operator(bc, greatest ? ">" : "<", x, m, mm->location),
+                      x,
+                      m};
         m = make_case(bc, 7, c, true, t, mm->location);
     }
     m->name = fname;
@@ -1351,7 +997,9 @@ static Expr *bind_sqlvalue(BindContext *bc, PgQuery__SQLValueFunction *sv)
 {
     const char *fname, *colname;
     switch (sv->op) {
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: fname = colname = "current_date"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
+        fname = colname = "current_date";
+        break;
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N:
         fname = colname = "current_time";
@@ -1369,20 +1017,33 @@ static Expr *bind_sqlvalue(BindContext *bc, PgQuery__SQLValueFunction *sv)
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
         fname = colname = "localtimestamp";
         break;
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE: fname = "current_user"; colname = "current_role"; break;
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER: fname = colname = "current_user"; break;
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER: fname = "current_user"; colname = "user"; break;
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER: fname = colname = "session_user"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
+        fname = "current_user";
+        colname = "current_role";
+        break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
+        fname = colname = "current_user";
+        break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
+        fname = "current_user";
+        colname = "user";
+        break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER:
+        fname = colname = "session_user";
+        break;
     case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
         fname = "current_database";
         colname = "current_catalog";
         break;
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA: fname = colname = "current_schema"; break;
-    default: bind_unsupported(sv->location, "this SQL value function");
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA:
+        fname = colname = "current_schema";
+        break;
+    default:
+        bind_unsupported(sv->location, "this SQL value function");
     }
     const LmType *ret = NULL;
-    const FuncDesc *f = func_exists(fname) ? func_resolve(bc->arena, fname, 0, NULL, NULL, &ret)
-                                           : NULL;
+    const FuncDesc *f =
+        func_exists(fname) ? func_resolve(bc->arena, fname, 0, NULL, NULL, &ret) : NULL;
     if (f == NULL) {
         /* names the session knows: constants for this statement */
         const SessionServices *svc = bc->ctx ? bc->ctx->svc : NULL;
@@ -1394,8 +1055,9 @@ static Expr *bind_sqlvalue(BindContext *bc, PgQuery__SQLValueFunction *sv)
         if (v == NULL)
             ereport(ERROR, errcode(ERRCODE_UNDEFINED_FUNCTION),
                     errmsg("function %s() does not exist", fname), errposition(sv->location + 1));
-        Expr *e = make_const(bc, type_with_pg_oid(bc->arena, type_string(), NAMEOID),
-                             type_with_pg_oid(bc->arena, type_string(), NAMEOID), sv->location);
+        Expr *e =
+            bind_make_const(bc, type_with_pg_oid(bc->arena, type_string(), NAMEOID),
+                            type_with_pg_oid(bc->arena, type_string(), NAMEOID), sv->location);
         vector_set_cstr(e->value, bc->arena, 0, v);
         e->name = colname;
         return e;
@@ -1444,7 +1106,8 @@ static Expr *bind_indirection(BindContext *bc, BindLevel *lv, PgQuery__AIndirect
             if (e->type->id != TYPE_STRUCT)
                 ereport(ERROR, errcode(ERRCODE_WRONG_OBJECT_TYPE),
                         errmsg("column notation .%s applied to type %s, which is not a composite "
-                               "type", field, bind_type_display(bc, e->type)),
+                               "type",
+                               field, bind_type_display(bc, e->type)),
                         errposition(e->location + 1));
             int fi = -1;
             for (int k = 0; k < e->type->nfields; k++)
@@ -1502,20 +1165,36 @@ static Expr *bind_booltest(BindContext *bc, BindLevel *lv, PgQuery__BooleanTest 
 {
     const char *what;
     switch (bt->booltesttype) {
-    case PG_QUERY__BOOL_TEST_TYPE__IS_TRUE: what = "IS TRUE"; break;
-    case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_TRUE: what = "IS NOT TRUE"; break;
-    case PG_QUERY__BOOL_TEST_TYPE__IS_FALSE: what = "IS FALSE"; break;
-    case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_FALSE: what = "IS NOT FALSE"; break;
-    case PG_QUERY__BOOL_TEST_TYPE__IS_UNKNOWN: what = "IS UNKNOWN"; break;
-    case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_UNKNOWN: what = "IS NOT UNKNOWN"; break;
-    default: bind_unsupported(bt->location, "this boolean test");
+    case PG_QUERY__BOOL_TEST_TYPE__IS_TRUE:
+        what = "IS TRUE";
+        break;
+    case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_TRUE:
+        what = "IS NOT TRUE";
+        break;
+    case PG_QUERY__BOOL_TEST_TYPE__IS_FALSE:
+        what = "IS FALSE";
+        break;
+    case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_FALSE:
+        what = "IS NOT FALSE";
+        break;
+    case PG_QUERY__BOOL_TEST_TYPE__IS_UNKNOWN:
+        what = "IS UNKNOWN";
+        break;
+    case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_UNKNOWN:
+        what = "IS NOT UNKNOWN";
+        break;
+    default:
+        bind_unsupported(bt->location, "this boolean test");
     }
     Expr *x = bind_coerce_bool(bc, bind_expr_in(bc, lv, bt->arg), what);
     int loc = bt->location;
     switch (bt->booltesttype) {
-    case PG_QUERY__BOOL_TEST_TYPE__IS_UNKNOWN: return make_null_test(bc, x, true, loc);
-    case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_UNKNOWN: return make_null_test(bc, x, false, loc);
-    default: break;
+    case PG_QUERY__BOOL_TEST_TYPE__IS_UNKNOWN:
+        return make_null_test(bc, x, true, loc);
+    case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_UNKNOWN:
+        return make_null_test(bc, x, false, loc);
+    default:
+        break;
     }
     bool want_true = bt->booltesttype == PG_QUERY__BOOL_TEST_TYPE__IS_TRUE ||
                      bt->booltesttype == PG_QUERY__BOOL_TEST_TYPE__IS_NOT_TRUE;
@@ -1544,16 +1223,20 @@ static Expr *bind_expr_in(BindContext *bc, BindLevel *lv, PgQuery__Node *n)
     if (n == NULL)
         elog(ERROR, "missing expression node");
     switch (n->node_case) {
-    case PG_QUERY__NODE__NODE_A_CONST: return bind_aconst(bc, n->a_const);
-    case PG_QUERY__NODE__NODE_COLUMN_REF: return bind_columnref(bc, lv, n->column_ref);
-    case PG_QUERY__NODE__NODE_PARAM_REF: return bind_param(bc, n->param_ref);
-    case PG_QUERY__NODE__NODE_A_EXPR: return bind_aexpr(bc, lv, n->a_expr);
+    case PG_QUERY__NODE__NODE_A_CONST:
+        return bind_aconst(bc, n->a_const);
+    case PG_QUERY__NODE__NODE_COLUMN_REF:
+        return bind_columnref(bc, lv, n->column_ref);
+    case PG_QUERY__NODE__NODE_PARAM_REF:
+        return bind_param(bc, n->param_ref);
+    case PG_QUERY__NODE__NODE_A_EXPR:
+        return bind_aexpr(bc, lv, n->a_expr);
     case PG_QUERY__NODE__NODE_BOOL_EXPR: {
         PgQuery__BoolExpr *be = n->bool_expr;
         int na = (int)be->n_args;
         const char *what = be->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR  ? "AND"
                            : be->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR ? "OR"
-                                                                              : "NOT";
+                                                                             : "NOT";
         Expr **args = new_args(bc, na);
         for (int i = 0; i < na; i++)
             args[i] = bind_coerce_bool(bc, bind_expr_in(bc, lv, be->args[i]), what);
@@ -1568,8 +1251,10 @@ static Expr *bind_expr_in(BindContext *bc, BindLevel *lv, PgQuery__Node *n)
         return make_null_test(bc, a, nt->nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NULL,
                               nt->location);
     }
-    case PG_QUERY__NODE__NODE_BOOLEAN_TEST: return bind_booltest(bc, lv, n->boolean_test);
-    case PG_QUERY__NODE__NODE_CASE_EXPR: return bind_case(bc, lv, n->case_expr);
+    case PG_QUERY__NODE__NODE_BOOLEAN_TEST:
+        return bind_booltest(bc, lv, n->boolean_test);
+    case PG_QUERY__NODE__NODE_CASE_EXPR:
+        return bind_case(bc, lv, n->case_expr);
     case PG_QUERY__NODE__NODE_COALESCE_EXPR: {
         PgQuery__CoalesceExpr *ce = n->coalesce_expr;
         int na = (int)ce->n_args;
@@ -1585,13 +1270,18 @@ static Expr *bind_expr_in(BindContext *bc, BindLevel *lv, PgQuery__Node *n)
         e->name = "coalesce";
         return e;
     }
-    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: return bind_minmax(bc, lv, n->min_max_expr);
-    case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION: return bind_sqlvalue(bc, n->sqlvalue_function);
-    case PG_QUERY__NODE__NODE_TYPE_CAST: return bind_typecast(bc, lv, n->type_cast);
-    case PG_QUERY__NODE__NODE_FUNC_CALL: return bind_funccall(bc, lv, n->func_call);
+    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+        return bind_minmax(bc, lv, n->min_max_expr);
+    case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
+        return bind_sqlvalue(bc, n->sqlvalue_function);
+    case PG_QUERY__NODE__NODE_TYPE_CAST:
+        return bind_typecast(bc, lv, n->type_cast);
+    case PG_QUERY__NODE__NODE_FUNC_CALL:
+        return bind_funccall(bc, lv, n->func_call);
     case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
         return bind_array_elements(bc, lv, n->a_array_expr, NULL);
-    case PG_QUERY__NODE__NODE_A_INDIRECTION: return bind_indirection(bc, lv, n->a_indirection);
+    case PG_QUERY__NODE__NODE_A_INDIRECTION:
+        return bind_indirection(bc, lv, n->a_indirection);
     case PG_QUERY__NODE__NODE_ROW_EXPR: {
         PgQuery__RowExpr *re = n->row_expr;
         int na = (int)re->n_args;
@@ -1608,7 +1298,8 @@ static Expr *bind_expr_in(BindContext *bc, BindLevel *lv, PgQuery__Node *n)
         e->name = "row";
         return e;
     }
-    case PG_QUERY__NODE__NODE_SUB_LINK: return bind_sublink(bc, lv, n->sub_link);
+    case PG_QUERY__NODE__NODE_SUB_LINK:
+        return bind_sublink(bc, lv, n->sub_link);
     case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
         /* Laminar compares strings bytewise (the C collation) whatever is asked */
         return bind_expr_in(bc, lv, n->collate_clause->arg);
@@ -1618,7 +1309,8 @@ static Expr *bind_expr_in(BindContext *bc, BindLevel *lv, PgQuery__Node *n)
                 errposition(n->set_to_default->location + 1));
     case PG_QUERY__NODE__NODE_GROUPING_FUNC:
         bind_unsupported(n->grouping_func->location, "GROUPING()");
-    default: break;
+    default:
+        break;
     }
     bind_unsupported(-1, arena_printf(bc->arena, "expression node type %d", (int)n->node_case));
 }
@@ -1660,12 +1352,14 @@ bool bind_expr_equal(const Expr *a, const Expr *b)
     case EXPR_COLUMN:
     case EXPR_OUTER:
         return a->index == b->index && a->levels_up == b->levels_up;
-    case EXPR_PARAM: return a->param_index == b->param_index;
+    case EXPR_PARAM:
+        return a->param_index == b->param_index;
     case EXPR_FUNC:
         if (a->func != b->func)
             return false;
         break;
-    case EXPR_SUBQUERY: return false;
+    case EXPR_SUBQUERY:
+        return false;
     case EXPR_CASE:
         if (a->has_else != b->has_else)
             return false;
@@ -1680,7 +1374,8 @@ bool bind_expr_equal(const Expr *a, const Expr *b)
         if (a->index != b->index)
             return false;
         break;
-    default: break;
+    default:
+        break;
     }
     for (int i = 0; i < a->nargs; i++)
         if (!bind_expr_equal(a->args[i], b->args[i]))

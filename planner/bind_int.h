@@ -41,7 +41,7 @@ typedef struct ScopeCol {
     const char *schema; /* relation's schema (for schema.table.column) or NULL */
     const char *name;
     const LmType *type;
-    int index;          /* column of the level's FROM output */
+    int index; /* column of the level's FROM output */
     unsigned flags;
     Oid table_oid;
     int16 attnum;
@@ -62,16 +62,16 @@ typedef struct CteDef {
 } CteDef;
 
 typedef enum ExprPlace {
-    PLACE_NONE = 0,  /* no aggregates allowed: WHERE, ON, VALUES, ... */
-    PLACE_TARGET,    /* target list, HAVING, ORDER BY: aggregates and windows allowed */
-    PLACE_HAVING,    /* aggregates allowed, window functions not */
+    PLACE_NONE = 0, /* no aggregates allowed: WHERE, ON, VALUES, ... */
+    PLACE_TARGET,   /* target list, HAVING, ORDER BY: aggregates and windows allowed */
+    PLACE_HAVING,   /* aggregates allowed, window functions not */
 } ExprPlace;
 
 /* The binder's working state for one bind_statement() call (BindContext.priv). */
 typedef struct BindPrivate {
-    int pcap;            /* capacity of bc->param_types while binding */
+    int pcap; /* capacity of bc->param_types while binding */
     int nparam_exprs, param_expr_cap;
-    Expr **param_exprs;  /* every EXPR_PARAM built: retyped once parameter types are final */
+    Expr **param_exprs;    /* every EXPR_PARAM built: retyped once parameter types are final */
     int pending_cte_limit; /* bind_select: the next level's parent_cte_limit (-1: none) */
     /* INSERT ... SELECT: the target column types, so that the SELECT's untyped literals take
      * them directly (as PostgreSQL does) instead of becoming text; consumed by the next
@@ -83,9 +83,9 @@ typedef struct BindPrivate {
 typedef struct BindLevel BindLevel;
 struct BindLevel {
     BindLevel *parent;
-    bool barrier;      /* a CTE body: outer references not supported */
-    bool transparent;  /* a set operation or FROM subquery: not an execution level of its own,
-                          so outer references do not count it */
+    bool barrier;         /* a CTE body: outer references not supported */
+    bool transparent;     /* a set operation or FROM subquery: not an execution level of its own,
+                             so outer references do not count it */
     int parent_cte_limit; /* CTE bodies see only the CTEs declared before them */
     Scope scope;
     int nctes;
@@ -93,7 +93,7 @@ struct BindLevel {
     bool has_outer_refs; /* something in this level references an enclosing level */
     /* aggregate / window collection */
     ExprPlace place;
-    bool in_agg_args; /* binding an aggregate's arguments: nested aggregates are errors */
+    bool in_agg_args;       /* binding an aggregate's arguments: nested aggregates are errors */
     const char *place_name; /* "WHERE", "JOIN conditions", ... for error messages */
     int naggs, aggcap;
     AggCall *aggs;
@@ -166,6 +166,14 @@ static inline const char *bind_nz(const char *s)
     return s && *s ? s : NULL;
 }
 void bind_unsupported(int location, const char *what) LM_NORETURN;
+
+/* ---- bind_types.c ---- */
+/* A 1-row constant: expression type exprtype, value vector of valtype (they differ only for
+ * UNKNOWN literals, whose value is their STRING text). */
+Expr *bind_make_const(BindContext *bc, const LmType *exprtype, const LmType *valtype, int loc);
+Expr *bind_const_unknown(BindContext *bc, const char *s, int location); /* 'literal' */
+Expr *bind_numeric_literal(BindContext *bc, const char *text, int location);
+Expr *bind_param(BindContext *bc, PgQuery__ParamRef *pr);
 
 /* ---- bind_modify.c ---- */
 PlanNode *bind_insert(BindContext *bc, BindLevel *parent, PgQuery__InsertStmt *s);

@@ -55,7 +55,8 @@ static const Relation *lookup_target(BindContext *bc, PgQuery__RangeVar *rv, con
         ereport(ERROR, errcode(ERRCODE_WRONG_OBJECT_TYPE),
                 errmsg("cannot %s sink table \"%s\"", verb, rel->name),
                 errhint("Sink tables are written by pipelines: CREATE PIPELINE ... AS INSERT "
-                        "INTO %s SELECT ....", rel->name),
+                        "INTO %s SELECT ....",
+                        rel->name),
                 errposition(rv->location + 1));
     }
 }
@@ -100,8 +101,8 @@ static void scope_of_target(BindContext *bc, Scope *s, const Relation *rel, cons
 }
 
 /* RETURNING: over the target's full row; sets node->nreturning/returning and its cols. */
-static void bind_returning(BindContext *bc, BindLevel *parent, PlanNode *node,
-                           const Relation *rel, const char *qual, PgQuery__Node **list, int n)
+static void bind_returning(BindContext *bc, BindLevel *parent, PlanNode *node, const Relation *rel,
+                           const char *qual, PgQuery__Node **list, int n)
 {
     if (n == 0)
         return;
@@ -128,8 +129,8 @@ static void bind_returning(BindContext *bc, BindLevel *parent, PlanNode *node,
             }
             for (int c = 0; c < rel->ncols; c++) {
                 ex[k] = expr_make_column(bc->arena, c, rel->cols[c].type, -1);
-                cols[k] = (PlanColumn){rel->cols[c].name, rel->cols[c].type, rel->oid,
-                                       (int16)(c + 1)};
+                cols[k] =
+                    (PlanColumn){rel->cols[c].name, rel->cols[c].type, rel->oid, (int16)(c + 1)};
                 k++;
             }
             continue;
@@ -162,8 +163,7 @@ static void bind_returning(BindContext *bc, BindLevel *parent, PlanNode *node,
 
 /* ---------------------------------------------------------------- INSERT */
 
-static Expr *insert_value(BindContext *bc, BindLevel *lv, PgQuery__Node *item,
-                          const RelColumn *col)
+static Expr *insert_value(BindContext *bc, BindLevel *lv, PgQuery__Node *item, const RelColumn *col)
 {
     if (NODE(item, SET_TO_DEFAULT))
         return bind_default(bc, col, item->set_to_default->location);
@@ -185,12 +185,11 @@ static void count_mismatch(int nexprs, int ncols, int location)
                 errmsg("INSERT has more expressions than target columns"),
                 errposition(location + 1));
     ereport(ERROR, errcode(ERRCODE_SYNTAX_ERROR),
-            errmsg("INSERT has more target columns than expressions"),
-            errposition(location + 1));
+            errmsg("INSERT has more target columns than expressions"), errposition(location + 1));
 }
 
-static void bind_on_conflict(BindContext *bc, BindLevel *parent, PlanNode *ins,
-                             const Relation *rel, const char *qual, PgQuery__OnConflictClause *oc)
+static void bind_on_conflict(BindContext *bc, BindLevel *parent, PlanNode *ins, const Relation *rel,
+                             const char *qual, PgQuery__OnConflictClause *oc)
 {
     ins->on_conflict = oc->action == PG_QUERY__ON_CONFLICT_ACTION__ONCONFLICT_NOTHING ? 1 : 2;
     PgQuery__InferClause *inf = oc->infer;
@@ -403,8 +402,8 @@ static PlanNode *modify_source(BindContext *bc, BindLevel *lv, const Relation *r
     scan->cols = arena_new_array(bc->arena, PlanColumn, rel->ncols + 1);
     for (int i = 0; i < rel->ncols; i++) {
         scan->scan_cols[i] = i;
-        scan->cols[i] = (PlanColumn){rel->cols[i].name, rel->cols[i].type, rel->oid,
-                                     (int16)(i + 1)};
+        scan->cols[i] =
+            (PlanColumn){rel->cols[i].name, rel->cols[i].type, rel->oid, (int16)(i + 1)};
     }
     scan->cols[rel->ncols] = (PlanColumn){"ctid", type_binary(), 0, 0};
     Scope sc = {0};
@@ -446,8 +445,8 @@ PlanNode *bind_update(BindContext *bc, BindLevel *parent, PgQuery__UpdateStmt *s
     const Relation *rel = lookup_target(bc, s->relation, "update", false);
     const char *qual = s->relation->alias ? s->relation->alias->aliasname : rel->name;
     BindLevel *lv = bind_new_level(bc, parent, LEVEL_SUBQUERY);
-    PlanNode *child = modify_source(bc, lv, rel, qual, s->from_clause, (int)s->n_from_clause,
-                                    s->where_clause);
+    PlanNode *child =
+        modify_source(bc, lv, rel, qual, s->from_clause, (int)s->n_from_clause, s->where_clause);
     lv->place = PLACE_NONE;
     lv->place_name = "UPDATE";
     int n = (int)s->n_target_list;
@@ -491,8 +490,8 @@ PlanNode *bind_delete(BindContext *bc, BindLevel *parent, PgQuery__DeleteStmt *s
     const Relation *rel = lookup_target(bc, s->relation, "delete from", false);
     const char *qual = s->relation->alias ? s->relation->alias->aliasname : rel->name;
     BindLevel *lv = bind_new_level(bc, parent, LEVEL_SUBQUERY);
-    PlanNode *child = modify_source(bc, lv, rel, qual, s->using_clause, (int)s->n_using_clause,
-                                    s->where_clause);
+    PlanNode *child =
+        modify_source(bc, lv, rel, qual, s->using_clause, (int)s->n_using_clause, s->where_clause);
     PlanNode *del = plan_make(bc->arena, PLAN_DELETE);
     del->left = child;
     del->target = rel;

@@ -93,14 +93,21 @@ BindLevel *bind_new_level(BindContext *bc, BindLevel *parent, LevelKind kind)
 
 /* ---------------------------------------------------------------- result column names */
 
-const char *bind_figure_colname(PgQuery__Node *n)
+/* PostgreSQL's FigureColnameInternal: *strength 2 for a real name, 1 for a type name (an outer
+ * cast's type wins over it), 0 for none. */
+static const char *figure(PgQuery__Node *n, int *strength)
 {
-    if (n == NULL)
+    *strength = 2;
+    if (n == NULL) {
+        *strength = 0;
         return "?column?";
+    }
     switch (n->node_case) {
     case PG_QUERY__NODE__NODE_COLUMN_REF: {
         PgQuery__ColumnRef *cr = n->column_ref;
         const char *s = cr->n_fields ? bind_strval(cr->fields[cr->n_fields - 1]) : NULL;
+        if (s == NULL)
+            *strength = 0;
         return s ? s : "?column?";
     }
     case PG_QUERY__NODE__NODE_A_INDIRECTION: {
@@ -110,51 +117,80 @@ const char *bind_figure_colname(PgQuery__Node *n)
             if (s)
                 return s;
         }
-        return bind_figure_colname(ind->arg);
+        return figure(ind->arg, strength);
     }
     case PG_QUERY__NODE__NODE_FUNC_CALL: {
         PgQuery__FuncCall *fc = n->func_call;
         const char *s = fc->n_funcname ? bind_strval(fc->funcname[fc->n_funcname - 1]) : NULL;
+        if (s == NULL)
+            *strength = 0;
         return s ? s : "?column?";
     }
     case PG_QUERY__NODE__NODE_A_EXPR:
         if (n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF)
             return "nullif";
+        *strength = 0;
         return "?column?";
     case PG_QUERY__NODE__NODE_TYPE_CAST: {
-        const char *s = bind_figure_colname(n->type_cast->arg);
-        if (strcmp(s, "?column?") != 0)
+        const char *s = figure(n->type_cast->arg, strength);
+        if (*strength > 1)
             return s;
         PgQuery__TypeName *tn = n->type_cast->type_name;
         const char *t = tn && tn->n_names ? bind_strval(tn->names[tn->n_names - 1]) : NULL;
+        *strength = t ? 1 : 0;
         return t ? t : "?column?";
     }
-    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: return bind_figure_colname(n->collate_clause->arg);
-    case PG_QUERY__NODE__NODE_CASE_EXPR: return "case";
-    case PG_QUERY__NODE__NODE_COALESCE_EXPR: return "coalesce";
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+        return figure(n->collate_clause->arg, strength);
+    case PG_QUERY__NODE__NODE_CASE_EXPR: {
+        /* PostgreSQL names it after a named ELSE result */
+        const char *s = figure(n->case_expr->defresult, strength);
+        if (*strength > 1)
+            return s;
+        *strength = 1;
+        return "case";
+    }
+    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+        return "coalesce";
     case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
         return n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
-    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: return "array";
-    case PG_QUERY__NODE__NODE_ROW_EXPR: return "row";
-    case PG_QUERY__NODE__NODE_GROUPING_FUNC: return "grouping";
+    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+        return "array";
+    case PG_QUERY__NODE__NODE_ROW_EXPR:
+        return "row";
+    case PG_QUERY__NODE__NODE_GROUPING_FUNC:
+        return "grouping";
     case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
         switch (n->sqlvalue_function->op) {
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: return "current_date";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
+            return "current_date";
         case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N: return "current_time";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N:
+            return "current_time";
         case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N: return "current_timestamp";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
+            return "current_timestamp";
         case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N: return "localtime";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N:
+            return "localtime";
         case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: return "localtimestamp";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE: return "current_role";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER: return "current_user";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER: return "user";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER: return "session_user";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG: return "current_catalog";
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA: return "current_schema";
-        default: return "?column?";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
+            return "localtimestamp";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
+            return "current_role";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
+            return "current_user";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
+            return "user";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER:
+            return "session_user";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
+            return "current_catalog";
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA:
+            return "current_schema";
+        default:
+            *strength = 0;
+            return "?column?";
         }
     case PG_QUERY__NODE__NODE_SUB_LINK: {
         PgQuery__SubLink *sl = n->sub_link;
@@ -171,10 +207,19 @@ const char *bind_figure_colname(PgQuery__Node *n)
                 return bind_nz(rt->name) ? rt->name : bind_figure_colname(rt->val);
             }
         }
+        *strength = 0;
         return "?column?";
     }
-    default: return "?column?";
+    default:
+        *strength = 0;
+        return "?column?";
     }
+}
+
+const char *bind_figure_colname(PgQuery__Node *n)
+{
+    int strength;
+    return figure(n, &strength);
 }
 
 /* ---------------------------------------------------------------- FROM */
@@ -270,7 +315,8 @@ static PlanNode *bind_relation(BindContext *bc, BindLevel *lv, PgQuery__RangeVar
             if (cte->cte->n_aliascolnames > (size_t)p->ncols)
                 ereport(ERROR, errcode(ERRCODE_INVALID_COLUMN_REFERENCE),
                         errmsg("WITH query \"%s\" has %d columns available but %d columns "
-                               "specified", cte->name, p->ncols, (int)cte->cte->n_aliascolnames),
+                               "specified",
+                               cte->name, p->ncols, (int)cte->cte->n_aliascolnames),
                         errposition(cte->cte->location + 1));
             if (cte->cte->n_aliascolnames) {
                 PlanColumn *nc = new_cols(bc, p->ncols);
@@ -381,16 +427,15 @@ static PlanNode *bind_range_function(BindContext *bc, BindLevel *lv, PgQuery__Ra
         }
     } else if (strcmp(name, "unnest") == 0 && n == 1) {
         if (args[0]->type->id != TYPE_ARRAY)
-            ereport(ERROR, errcode(ERRCODE_UNDEFINED_FUNCTION),
-                    errmsg("function unnest(%s) does not exist",
-                           bind_type_display(bc, args[0]->type)),
-                    errhint("No function matches the given name and argument types. You might "
-                            "need to add explicit type casts."),
-                    errposition(fc->location + 1));
+            ereport(
+                ERROR, errcode(ERRCODE_UNDEFINED_FUNCTION),
+                errmsg("function unnest(%s) does not exist", bind_type_display(bc, args[0]->type)),
+                errhint("No function matches the given name and argument types. You might "
+                        "need to add explicit type casts."),
+                errposition(fc->location + 1));
         rt = args[0]->type->elem;
     } else {
-        bind_unsupported(fc->location,
-                         arena_printf(bc->arena, "function %s in FROM", name));
+        bind_unsupported(fc->location, arena_printf(bc->arena, "function %s in FROM", name));
     }
     PlanNode *p = plan_make(bc->arena, PLAN_FUNCTION_SCAN);
     p->func_name = name;
@@ -413,9 +458,9 @@ static int find_using_col(const Scope *s, const char *name, const char *side)
         if (!(s->cols[i].flags & SC_UNQUALIFIED) || strcmp(s->cols[i].name, name) != 0)
             continue;
         if (found >= 0)
-            ereport(ERROR, errcode(ERRCODE_AMBIGUOUS_COLUMN),
-                    errmsg("common column name \"%s\" appears more than once in %s table", name,
-                           side));
+            ereport(
+                ERROR, errcode(ERRCODE_AMBIGUOUS_COLUMN),
+                errmsg("common column name \"%s\" appears more than once in %s table", name, side));
         found = i;
     }
     return found;
@@ -428,11 +473,20 @@ static PlanNode *bind_join(BindContext *bc, BindLevel *lv, PgQuery__JoinExpr *je
     PlanNode *r = bind_from_item(bc, lv, je->rarg, &sr);
     JoinType jt;
     switch (je->jointype) {
-    case PG_QUERY__JOIN_TYPE__JOIN_INNER: jt = JOIN_INNER; break;
-    case PG_QUERY__JOIN_TYPE__JOIN_LEFT: jt = JOIN_LEFT; break;
-    case PG_QUERY__JOIN_TYPE__JOIN_RIGHT: jt = JOIN_RIGHT; break;
-    case PG_QUERY__JOIN_TYPE__JOIN_FULL: jt = JOIN_FULL; break;
-    default: bind_unsupported(-1, "this join type");
+    case PG_QUERY__JOIN_TYPE__JOIN_INNER:
+        jt = JOIN_INNER;
+        break;
+    case PG_QUERY__JOIN_TYPE__JOIN_LEFT:
+        jt = JOIN_LEFT;
+        break;
+    case PG_QUERY__JOIN_TYPE__JOIN_RIGHT:
+        jt = JOIN_RIGHT;
+        break;
+    case PG_QUERY__JOIN_TYPE__JOIN_FULL:
+        jt = JOIN_FULL;
+        break;
+    default:
+        bind_unsupported(-1, "this join type");
     }
     PlanNode *j = plan_make(bc->arena, PLAN_JOIN);
     j->left = l;
@@ -485,11 +539,13 @@ static PlanNode *bind_join(BindContext *bc, BindLevel *lv, PgQuery__JoinExpr *je
             if (li[i] < 0)
                 ereport(ERROR, errcode(ERRCODE_UNDEFINED_COLUMN),
                         errmsg("column \"%s\" specified in USING clause does not exist in left "
-                               "table", using[i]));
+                               "table",
+                               using[i]));
             if (ri[i] < 0)
                 ereport(ERROR, errcode(ERRCODE_UNDEFINED_COLUMN),
                         errmsg("column \"%s\" specified in USING clause does not exist in right "
-                               "table", using[i]));
+                               "table",
+                               using[i]));
             Expr *le = expr_make_column(bc->arena, sl.cols[li[i]].index, sl.cols[li[i]].type, -1);
             Expr *re = expr_make_column(bc->arena, sr.cols[ri[i]].index + l->ncols,
                                         sr.cols[ri[i]].type, -1);
@@ -532,7 +588,10 @@ static PlanNode *bind_join(BindContext *bc, BindLevel *lv, PgQuery__JoinExpr *je
         PlanNode *p = bind_make_project(bc, j, nout, ex, names);
         const char *uqual = je->join_using_alias ? je->join_using_alias->aliasname : NULL;
         for (int i = 0; i < nusing; i++) {
-            ScopeCol c = {.qual = uqual, .name = using[i], .type = merged[i]->type, .index = i,
+            ScopeCol c = {.qual = uqual,
+                          .name = using[i],
+                          .type = merged[i]->type,
+                          .index = i,
                           .flags = SC_UNQUALIFIED | SC_STAR};
             bind_scope_add(bc->arena, out, &c);
         }
@@ -582,7 +641,8 @@ static PlanNode *bind_join(BindContext *bc, BindLevel *lv, PgQuery__JoinExpr *je
 static PlanNode *bind_from_item(BindContext *bc, BindLevel *lv, PgQuery__Node *n, Scope *out)
 {
     switch (n ? n->node_case : 0) {
-    case PG_QUERY__NODE__NODE_RANGE_VAR: return bind_relation(bc, lv, n->range_var, out);
+    case PG_QUERY__NODE__NODE_RANGE_VAR:
+        return bind_relation(bc, lv, n->range_var, out);
     case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
         PgQuery__RangeSubselect *rs = n->range_subselect;
         if (rs->lateral)
@@ -596,11 +656,16 @@ static PlanNode *bind_from_item(BindContext *bc, BindLevel *lv, PgQuery__Node *n
         apply_col_aliases(bc, p, out, rs->alias, qual ? qual : "subquery");
         return p;
     }
-    case PG_QUERY__NODE__NODE_RANGE_FUNCTION: return bind_range_function(bc, lv, n->range_function, out);
-    case PG_QUERY__NODE__NODE_JOIN_EXPR: return bind_join(bc, lv, n->join_expr, out);
-    case PG_QUERY__NODE__NODE_RANGE_TABLE_SAMPLE: bind_unsupported(-1, "TABLESAMPLE");
-    case PG_QUERY__NODE__NODE_RANGE_TABLE_FUNC: bind_unsupported(-1, "XMLTABLE");
-    default: break;
+    case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
+        return bind_range_function(bc, lv, n->range_function, out);
+    case PG_QUERY__NODE__NODE_JOIN_EXPR:
+        return bind_join(bc, lv, n->join_expr, out);
+    case PG_QUERY__NODE__NODE_RANGE_TABLE_SAMPLE:
+        bind_unsupported(-1, "TABLESAMPLE");
+    case PG_QUERY__NODE__NODE_RANGE_TABLE_FUNC:
+        bind_unsupported(-1, "XMLTABLE");
+    default:
+        break;
     }
     bind_unsupported(-1, "this FROM item");
 }
@@ -638,10 +703,10 @@ PlanNode *bind_from_list(BindContext *bc, BindLevel *lv, PgQuery__Node **items, 
 typedef struct Upper {
     BindContext *bc;
     BindLevel *lv;
-    bool grouped;   /* an Aggregate sits below */
+    bool grouped; /* an Aggregate sits below */
     int ngroups;
     Expr **groups;
-    int win_base;   /* column index of the first window result */
+    int win_base; /* column index of the first window result */
 } Upper;
 
 static const char *colref_display(BindLevel *lv, const Expr *e, Arena *a)
@@ -730,8 +795,8 @@ static bool dependent_on_groups(const Upper *u, int index)
         bool found = false;
         for (int g = 0; g < u->ngroups && !found; g++) {
             const Expr *ge = u->groups[g];
-            found = ge->kind == EXPR_COLUMN && ge->levels_up == 0 &&
-                    ge->index == base + c->rel->pk[k];
+            found =
+                ge->kind == EXPR_COLUMN && ge->levels_up == 0 && ge->index == base + c->rel->pk[k];
         }
         if (!found)
             return false;
@@ -843,9 +908,9 @@ static void set_sort_dir(PgQuery__SortBy *sb, SortKey *k)
     if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING)
         bind_unsupported(sb->location, "ORDER BY USING");
     k->descending = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
-    k->nulls_first = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
-                     (sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST &&
-                      k->descending);
+    k->nulls_first =
+        sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
+        (sb->sortby_nulls != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST && k->descending);
 }
 
 /* ORDER BY over a result whose columns are all there is (set operations, VALUES). */
@@ -1281,8 +1346,7 @@ PlanNode *bind_select(BindContext *bc, BindLevel *parent, PgQuery__SelectStmt *s
             for (int k = 0; k < i; k++)
                 if (strcmp(lv->ctes[k].name, cte->ctename) == 0)
                     ereport(ERROR, errcode("42712"),
-                            errmsg("WITH query name \"%s\" specified more than once",
-                                   cte->ctename),
+                            errmsg("WITH query name \"%s\" specified more than once", cte->ctename),
                             errposition(cte->location + 1));
             if (cte->search_clause || cte->cycle_clause)
                 bind_unsupported(cte->location, "SEARCH and CYCLE clauses");

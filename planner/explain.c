@@ -89,7 +89,9 @@ static void deparse(const Expr *e, int ncols, const PlanColumn *cols, StrBuf *ou
         return;
     }
     switch (e->kind) {
-    case EXPR_CONST: deparse_const(e, out); return;
+    case EXPR_CONST:
+        deparse_const(e, out);
+        return;
     case EXPR_COLUMN:
         if (cols && e->index >= 0 && e->index < ncols && cols[e->index].name)
             strbuf_append_str(out, cols[e->index].name);
@@ -99,7 +101,9 @@ static void deparse(const Expr *e, int ncols, const PlanColumn *cols, StrBuf *ou
     case EXPR_OUTER:
         strbuf_printf(out, "%s", e->name ? e->name : "outer");
         return;
-    case EXPR_PARAM: strbuf_printf(out, "$%d", e->param_index + 1); return;
+    case EXPR_PARAM:
+        strbuf_printf(out, "$%d", e->param_index + 1);
+        return;
     case EXPR_FUNC:
         if (e->func && (e->func->flags & FN_OPERATOR) && e->nargs == 2) {
             strbuf_append_char(out, '(');
@@ -175,7 +179,9 @@ static void deparse(const Expr *e, int ncols, const PlanColumn *cols, StrBuf *ou
     case EXPR_SUBQUERY: {
         int no = note_subplan(e->subplan);
         switch (e->subquery_kind) {
-        case SUBQ_EXISTS: strbuf_printf(out, "(EXISTS (SubPlan %d))", no); return;
+        case SUBQ_EXISTS:
+            strbuf_printf(out, "(EXISTS (SubPlan %d))", no);
+            return;
         case SUBQ_ANY:
         case SUBQ_ALL:
             strbuf_append_char(out, '(');
@@ -183,8 +189,12 @@ static void deparse(const Expr *e, int ncols, const PlanColumn *cols, StrBuf *ou
             strbuf_printf(out, " %s %s (SubPlan %d))", e->compare ? e->compare->name : "=",
                           e->subquery_kind == SUBQ_ANY ? "ANY" : "ALL", no);
             return;
-        case SUBQ_ARRAY: strbuf_printf(out, "(ARRAY(SubPlan %d))", no); return;
-        default: strbuf_printf(out, "(SubPlan %d)", no); return;
+        case SUBQ_ARRAY:
+            strbuf_printf(out, "(ARRAY(SubPlan %d))", no);
+            return;
+        default:
+            strbuf_printf(out, "(SubPlan %d)", no);
+            return;
         }
     }
     case EXPR_ROW:
@@ -216,7 +226,9 @@ static void deparse(const Expr *e, int ncols, const PlanColumn *cols, StrBuf *ou
         deparse(e->args[1], ncols, cols, out);
         strbuf_append_str(out, "))");
         return;
-    default: strbuf_printf(out, "<expr %d>", (int)e->kind); return;
+    default:
+        strbuf_printf(out, "<expr %d>", (int)e->kind);
+        return;
     }
 }
 
@@ -278,11 +290,11 @@ static void child(ExplainState *st, const PlanNode *p, int indent)
 
 static const char *join_name(const PlanNode *p, bool hash)
 {
-    static const char *hashn[] = {"Hash Join", "Hash Left Join", "Hash Right Join",
+    static const char *hashn[] = {"Hash Join",      "Hash Left Join", "Hash Right Join",
                                   "Hash Full Join", "Hash Semi Join", "Hash Anti Join"};
-    static const char *nl[] = {"Nested Loop", "Nested Loop Left Join", "Nested Loop Right Join",
-                               "Nested Loop Full Join", "Nested Loop Semi Join",
-                               "Nested Loop Anti Join"};
+    static const char *nl[] = {
+        "Nested Loop",           "Nested Loop Left Join", "Nested Loop Right Join",
+        "Nested Loop Full Join", "Nested Loop Semi Join", "Nested Loop Anti Join"};
     int k = (int)p->join_type;
     if (k < 0 || k > 5)
         k = 0;
@@ -340,10 +352,16 @@ static void node(ExplainState *st, const PlanNode *p, int indent, bool arrow, Pr
     case PLAN_SCAN:
         strbuf_printf(&name, "Seq Scan on %s", p->rel ? p->rel->name : "?");
         break;
-    case PLAN_VALUES: strbuf_append_str(&name, "Values Scan on \"*VALUES*\""); break;
-    case PLAN_FUNCTION_SCAN: strbuf_printf(&name, "Function Scan on %s", p->func_name); break;
+    case PLAN_VALUES:
+        strbuf_append_str(&name, "Values Scan on \"*VALUES*\"");
+        break;
+    case PLAN_FUNCTION_SCAN:
+        strbuf_printf(&name, "Function Scan on %s", p->func_name);
+        break;
     case PLAN_PROJECT:
-    case PLAN_RESULT: strbuf_append_str(&name, "Result"); break;
+    case PLAN_RESULT:
+        strbuf_append_str(&name, "Result");
+        break;
     case PLAN_AGGREGATE: {
         strbuf_append_str(&name, p->ngroups ? "HashAggregate" : "Aggregate");
         if (p->ngroups) {
@@ -388,8 +406,8 @@ static void node(ExplainState *st, const PlanNode *p, int indent, bool arrow, Pr
             if (p->residual)
                 add_expr_prop(&pr, "Join Filter: ", p->residual, p->ncols, p->cols);
         } else if (p->predicate) {
-            PlanColumn *both = lm_malloc(sizeof(PlanColumn) *
-                                         (size_t)(p->left->ncols + p->right->ncols + 1));
+            PlanColumn *both =
+                lm_malloc(sizeof(PlanColumn) * (size_t)(p->left->ncols + p->right->ncols + 1));
             memcpy(both, p->left->cols, sizeof(PlanColumn) * (size_t)p->left->ncols);
             memcpy(both + p->left->ncols, p->right->cols,
                    sizeof(PlanColumn) * (size_t)p->right->ncols);
@@ -409,7 +427,9 @@ static void node(ExplainState *st, const PlanNode *p, int indent, bool arrow, Pr
         strbuf_free(&k);
         break;
     }
-    case PLAN_LIMIT: strbuf_append_str(&name, "Limit"); break;
+    case PLAN_LIMIT:
+        strbuf_append_str(&name, "Limit");
+        break;
     case PLAN_DISTINCT: {
         strbuf_append_str(&name, "HashAggregate");
         StrBuf k;
@@ -425,18 +445,27 @@ static void node(ExplainState *st, const PlanNode *p, int indent, bool arrow, Pr
         if (p->setop == SETOP_UNION)
             strbuf_append_str(&name, p->all ? "Append" : "HashAggregate");
         else
-            strbuf_printf(&name, "HashSetOp %s%s", p->setop == SETOP_INTERSECT ? "Intersect" : "Except",
+            strbuf_printf(&name, "HashSetOp %s%s",
+                          p->setop == SETOP_INTERSECT ? "Intersect" : "Except",
                           p->all ? " All" : "");
         break;
-    case PLAN_WINDOW: strbuf_append_str(&name, "WindowAgg"); break;
+    case PLAN_WINDOW:
+        strbuf_append_str(&name, "WindowAgg");
+        break;
     case PLAN_INSERT:
         strbuf_printf(&name, "Insert on %s", p->target ? p->target->name : "?");
         if (p->on_conflict)
             add_prop(&pr, "Conflict Resolution: ", p->on_conflict == 1 ? "NOTHING" : "UPDATE");
         break;
-    case PLAN_UPDATE: strbuf_printf(&name, "Update on %s", p->target ? p->target->name : "?"); break;
-    case PLAN_DELETE: strbuf_printf(&name, "Delete on %s", p->target ? p->target->name : "?"); break;
-    default: strbuf_printf(&name, "Node %d", (int)p->kind); break;
+    case PLAN_UPDATE:
+        strbuf_printf(&name, "Update on %s", p->target ? p->target->name : "?");
+        break;
+    case PLAN_DELETE:
+        strbuf_printf(&name, "Delete on %s", p->target ? p->target->name : "?");
+        break;
+    default:
+        strbuf_printf(&name, "Node %d", (int)p->kind);
+        break;
     }
     /* expressions that may hold subqueries (deparsed for their SubPlan numbers) */
     if (p->kind == PLAN_PROJECT || p->kind == PLAN_RESULT)

@@ -7,5 +7,6 @@ planner_libplanner_a_SOURCES += planner/sysview.h planner/sysview_int.h planner/
 	planner/sysview_pg.c planner/sysview_pgtype.c planner/sysview_pgmisc.c \
 	planner/sysview_info.c planner/sysview_laminar.c
 planner_libplanner_a_SOURCES += planner/bind.h planner/bind_int.h planner/bind.c \
-	planner/bind_expr.c planner/bind_select.c planner/bind_modify.c planner/relation.c \
+	planner/bind_expr.c planner/bind_types.c planner/bind_select.c planner/bind_modify.c planner/relation.c \
 	planner/planner.c planner/explain.c
+planner_libplanner_a_SOURCES += planner/catalog_hooks.c planner/catalog_hooks.h

@@ -72,7 +72,8 @@ void planner_derive_cols(Arena *a, PlanNode *p)
             p->cols[l->ncols + i].type = p->windows[i].type;
         }
         break;
-    default: elog(ERROR, "planner_derive_cols: unexpected plan node %d", (int)p->kind);
+    default:
+        elog(ERROR, "planner_derive_cols: unexpected plan node %d", (int)p->kind);
     }
 }
 
@@ -444,9 +445,8 @@ static PlanNode *subquery_to_join(Arena *a, PlanNode *left, Expr *c)
         PlanNode *right = wrap_filter(a, sub->left, make_and(a, &local));
         return make_semi(a, left, right, negated ? JOIN_ANTI : JOIN_SEMI, make_and(a, &corr));
     }
-    if (e->subquery_kind == SUBQ_ANY && !negated && !e->correlated && e->compare &&
-        e->nargs == 1 && !expr_escapes(e->args[0]) && plan_self_contained(e->subplan) &&
-        e->subplan->ncols == 1) {
+    if (e->subquery_kind == SUBQ_ANY && !negated && !e->correlated && e->compare && e->nargs == 1 &&
+        !expr_escapes(e->args[0]) && plan_self_contained(e->subplan) && e->subplan->ncols == 1) {
         Expr *cmp = expr_make(a, EXPR_FUNC, type_bool(), e->location);
         cmp->func = e->compare;
         cmp->nargs = 2;
@@ -517,8 +517,11 @@ static PlanNode *optimize(Arena *a, PlanNode *p)
             return p->left;
         }
         return p;
-    case PLAN_JOIN: extract_keys(a, p); return p;
-    default: return p;
+    case PLAN_JOIN:
+        extract_keys(a, p);
+        return p;
+    default:
+        return p;
     }
 }
 

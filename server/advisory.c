@@ -301,8 +301,8 @@ bool advisory_unlock(void *session, int64 key, bool shared)
     }
     pthread_mutex_unlock(&adv.mutex);
     if (!released)
-        ereport(WARNING, errmsg("you don't own a lock of type %s",
-                                shared ? "ShareLock" : "ExclusiveLock"));
+        ereport(WARNING,
+                errmsg("you don't own a lock of type %s", shared ? "ShareLock" : "ExclusiveLock"));
     return released;
 }
 

@@ -64,16 +64,15 @@ static const char *defel_string(PgQuery__DefElem *d)
     case PG_QUERY__NODE__NODE_INTEGER:
         return n->integer->ival ? "1" : "0";
     default:
-        ereport(ERROR, errcode(ERRCODE_SYNTAX_ERROR),
-                errmsg("%s requires a parameter", d->defname), errposition(d->location + 1));
+        ereport(ERROR, errcode(ERRCODE_SYNTAX_ERROR), errmsg("%s requires a parameter", d->defname),
+                errposition(d->location + 1));
     }
 }
 
 static bool defel_bool(PgQuery__DefElem *d)
 {
     const char *v = defel_string(d);
-    if (v == NULL || strcasecmp(v, "true") == 0 || strcasecmp(v, "on") == 0 ||
-        strcmp(v, "1") == 0)
+    if (v == NULL || strcasecmp(v, "true") == 0 || strcasecmp(v, "on") == 0 || strcmp(v, "1") == 0)
         return true;
     if (strcasecmp(v, "false") == 0 || strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0)
         return false;
@@ -140,8 +139,8 @@ static void parse_options(PgQuery__CopyStmt *st, CopyOptions *o)
             ereport(ERROR, errcode(ERRCODE_SYNTAX_ERROR),
                     errmsg("option \"%s\" not recognized", name), errposition(d->location + 1));
         if (*seen)
-            ereport(ERROR, errcode(ERRCODE_SYNTAX_ERROR), errmsg("conflicting or redundant options"),
-                    errposition(d->location + 1));
+            ereport(ERROR, errcode(ERRCODE_SYNTAX_ERROR),
+                    errmsg("conflicting or redundant options"), errposition(d->location + 1));
         *seen = true;
         if (seen == &seen_format) {
             const char *f = defel_string(d);
@@ -368,12 +367,12 @@ typedef struct CopyIn {
     int64 *lens;
     int nfields, capfields;
     /* for CONTEXT lines */
-    const char *cur_column;      /* column being parsed */
-    const char *cur_value;       /* its text */
+    const char *cur_column; /* column being parsed */
+    const char *cur_value;  /* its text */
     size_t cur_value_len;
-    const char *cur_line;        /* raw record being split or stored (NULL: none) */
+    const char *cur_line; /* raw record being split or stored (NULL: none) */
     size_t cur_line_len;
-    int64 row_line[LM_BATCH_SIZE]; /* line of each batch row */
+    int64 row_line[LM_BATCH_SIZE];       /* line of each batch row */
     const char *row_text[LM_BATCH_SIZE]; /* raw record of each batch row (batch arena) */
     uint32 row_text_len[LM_BATCH_SIZE];
     bool flushing;
@@ -415,9 +414,10 @@ static void add_field(CopyIn *ci, const char *p, size_t n, bool is_null)
 
 static int hexval(char c)
 {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                               : -1;
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
 }
 
 /* Splits one text-format line (without its newline) into fields. */
@@ -640,11 +640,10 @@ static void store_record(CopyIn *ci)
     if (ci->nfields < ci->tg.ncols) {
         if (ci->nfields == 1 && ci->lens[0] == 0 && ci->tg.ncols > 1)
             ereport(ERROR, errcode(ERRCODE_BAD_COPY_FILE_FORMAT),
-                    errmsg("missing data for column \"%s\"",
-                           t->columns[ci->tg.cols[1]].name));
-        ereport(ERROR, errcode(ERRCODE_BAD_COPY_FILE_FORMAT),
-                errmsg("missing data for column \"%s\"",
-                       t->columns[ci->tg.cols[ci->nfields]].name));
+                    errmsg("missing data for column \"%s\"", t->columns[ci->tg.cols[1]].name));
+        ereport(
+            ERROR, errcode(ERRCODE_BAD_COPY_FILE_FORMAT),
+            errmsg("missing data for column \"%s\"", t->columns[ci->tg.cols[ci->nfields]].name));
     }
     for (int i = 0; i < ci->tg.ncols; i++) {
         int c = ci->tg.cols[i];
@@ -673,8 +672,8 @@ static void store_record(CopyIn *ci)
         }
     }
     ci->row_line[r] = ci->line;
-    ci->row_text[r] = ci->cur_line ? arena_memdup(ci->batch_arena, ci->cur_line, ci->cur_line_len)
-                                   : NULL;
+    ci->row_text[r] =
+        ci->cur_line ? arena_memdup(ci->batch_arena, ci->cur_line, ci->cur_line_len) : NULL;
     ci->row_text_len[r] = (uint32)ci->cur_line_len;
     b->count = r + 1;
     if (b->count == LM_BATCH_SIZE)
@@ -963,13 +962,28 @@ static void copy_to(Session *s, Arena *a, const CopyOptions *o, const CopyTarget
 
 /* ---------- entry ---------- */
 
+typedef struct CopyRun {
+    Arena *a;
+    CopyIn *ci;
+    bool is_from;
+    char *tag;
+} CopyRun;
+
+static void run_copy(Session *s, void *arg)
+{
+    CopyRun *run = arg;
+    if (run->is_from)
+        copy_from(s, run->a, run->ci, run->tag);
+    else
+        copy_to(s, run->a, &run->ci->o, &run->ci->tg, run->tag);
+}
+
 void copy_execute(Session *s, Arena *a, PgQuery__CopyStmt *st, char tag[64])
 {
     copy_execute_ctx(s, NULL, a, st, tag);
 }
 
-void copy_execute_ctx(Session *s, ExecContext *ctx, Arena *a, PgQuery__CopyStmt *st,
-                      char tag[64])
+void copy_execute_ctx(Session *s, ExecContext *ctx, Arena *a, PgQuery__CopyStmt *st, char tag[64])
 {
     CopyIn *ci = arena_alloc0(a, sizeof(CopyIn));
 
@@ -977,7 +991,8 @@ void copy_execute_ctx(Session *s, ExecContext *ctx, Arena *a, PgQuery__CopyStmt 
     if (st->is_program || (st->filename && st->filename[0]))
         ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                 errmsg("COPY to or from a file or program is not supported"),
-                errhint("Use COPY ... %s, or psql's \\copy.", st->is_from ? "FROM STDIN" : "TO STDOUT"));
+                errhint("Use COPY ... %s, or psql's \\copy.",
+                        st->is_from ? "FROM STDIN" : "TO STDOUT"));
     if (st->query || st->relation == NULL)
         ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                 errmsg("COPY (query) TO is not supported yet"),
@@ -990,8 +1005,6 @@ void copy_execute_ctx(Session *s, ExecContext *ctx, Arena *a, PgQuery__CopyStmt 
                 errmsg("COPY is not possible over this connection"));
     parse_options(st, &ci->o);
     resolve_target(s, a, st, ctx, &ci->tg);
-    if (st->is_from)
-        copy_from(s, a, ci, tag);
-    else
-        copy_to(s, a, &ci->o, &ci->tg, tag);
+    CopyRun run = {.a = a, .ci = ci, .is_from = st->is_from, .tag = tag};
+    session_txn_run_implicit(s, run_copy, &run);
 }

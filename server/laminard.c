@@ -10,6 +10,7 @@
  */
 #include "common/error.h"
 #include "common/log.h"
+#include "planner/catalog_hooks.h"
 #include "server/config.h"
 #include "server/datadir.h"
 #include "server/http.h"
@@ -53,6 +54,7 @@ int main(int argc, char **argv)
     {
         storage = storage_open(config.datadir);
         catalog_init(storage, config.bootstrap_user);
+        planner_install_catalog_hooks();
     }
     LM_CATCH();
     {

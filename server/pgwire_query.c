@@ -138,6 +138,7 @@ static void drop_portal(PgConn *c, WirePortal *p)
             break;
         }
     WireStmt *st = p->stmt;
+    sql_portal_drop(p->portal); /* closes a suspended run's scans before its memory goes */
     arena_destroy(p->arena);
     if (--st->refcount == 0 && st->closed)
         arena_destroy(st->arena);
@@ -598,18 +599,37 @@ static void send_ready_and_flush(PgConn *c)
     pq_check_broken(c);
 }
 
+/* DEALLOCATE name | ALL: SQL-level names share the protocol's statement namespace. */
+static bool wire_deallocate(Session *s, const char *name)
+{
+    PgConn *c = s->wire;
+    if (name == NULL) {
+        while (c->stmts)
+            drop_stmt(c, c->stmts);
+        return true;
+    }
+    WireStmt *st = find_stmt(c, name);
+    if (st == NULL || *name == '\0')
+        return false;
+    drop_stmt(c, st);
+    return true;
+}
+
 void pgwire_serve(PgConn *c)
 {
     Session *s = c->session;
+    s->deallocate = wire_deallocate;
     s->copy_begin = wire_copy_begin;
     s->copy_read = wire_copy_read;
     s->copy_write = wire_copy_write;
     s->copy_end = wire_copy_end;
     bool idle = true; /* ReadyForQuery was the last thing sent */
     for (;;) {
-        if (idle) /* a cancel that arrives while idle has nothing to cancel */
-            atomic_store(&s->cancel_requested, false);
         int type = pq_read_message(c);
+        /* a cancel that arrived while the session was idle (waiting in the read above) has
+         * nothing to cancel: forget it before running the new message */
+        if (idle)
+            atomic_store(&s->cancel_requested, false);
         if (!strchr("QPBDECSHXFdcf", type) || type == 0)
             pq_protocol_violation("invalid frontend message type %d", type);
         if (type == 'X')

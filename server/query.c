@@ -106,7 +106,7 @@ bool query_supports(const PgQuery__Node *stmt)
     return bind_supports(stmt);
 }
 
-static ExecContext *make_context(Session *s, Arena *a)
+ExecContext *query_context(Session *s, Arena *a)
 {
     ExecContext *ctx = arena_new(a, ExecContext);
     ctx->arena = a;
@@ -142,7 +142,7 @@ QueryPlan *query_bind(Session *s, Arena *a, const char *text, PgQuery__Node *stm
     qp->catalog_version = catalog_version();
     qp->command = command_of(stmt);
     BindContext bc = {0};
-    bc.ctx = make_context(s, a);
+    bc.ctx = query_context(s, a);
     bc.arena = a;
     bc.query_text = text;
     bc.nparams = ntypes;
@@ -187,7 +187,7 @@ QueryRun *query_start(Session *s, Arena *a, QueryPlan *qp, Vector **params)
     QueryRun *run = arena_new(a, QueryRun);
     run->session = s;
     run->qp = qp;
-    run->ctx = make_context(s, a);
+    run->ctx = query_context(s, a);
     run->ctx->nparams = qp->nparams;
     run->ctx->param_types = qp->param_types;
     run->ctx->params = params;

@@ -37,6 +37,9 @@ bool query_fetch(QueryRun *run, int64 max_rows, DestReceiver *dest, char tag[64]
 /* Releases the run's operators (also after an error). */
 void query_finish(QueryRun *run);
 
+/* A fresh execution context for a statement of this session (no transaction attached). */
+ExecContext *query_context(Session *s, Arena *a);
+
 /* The services the executor may ask of this session. */
 const SessionServices *query_services(Session *s);
 

@@ -54,6 +54,8 @@ struct Session {
     const char **startup_names;
     const char **startup_values;
 
+    /* DEALLOCATE: drops the named prepared statement (NULL name: all); false if none. */
+    bool (*deallocate)(Session *s, const char *name);
     /* Wire hooks, set by the wire layer. */
     void (*report_parameter)(Session *s, const char *name, const char *value); /* ParameterStatus */
     void *wire;

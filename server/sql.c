@@ -22,6 +22,7 @@
 #include "server/table_ddl.h"
 #include "server/ddl.h"
 #include "server/guc.h"
+#include "server/query.h"
 #include "server/result.h"
 
 #include <stdio.h>
@@ -32,7 +33,12 @@ struct PreparedStmt {
     ParsedStmt *stmt; /* NULL: empty query */
     int nparams;
     Oid *param_types;
-    ResultSet *shape; /* columns of the result, or NULL */
+    ResultSet *shape; /* columns of a utility statement's result, or NULL */
+    /* planned statements (SELECT, VALUES, INSERT, UPDATE, DELETE, EXPLAIN) */
+    QueryPlan *qp;
+    int ndeclared; /* parameter types the client declared, for binding again */
+    const LmType **declared;
+    Arena *arena;
 };
 
 struct Portal {
@@ -43,6 +49,9 @@ struct Portal {
     int next_batch;
     int next_row;
     char tag[64];
+    /* planned statements */
+    Vector **params;
+    QueryRun *run;
 };
 
 void session_check_cancel(Session *s)
@@ -172,8 +181,10 @@ static void exec_transaction(Session *s, PgQuery__TransactionStmt *t, char tag[6
         if (s->txn != TXN_IDLE)
             ereport(WARNING, errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
                     errmsg("there is already a transaction in progress"));
-        else
+        else {
             s->txn = TXN_IN_BLOCK;
+            s->transaction_timestamp = catalog_now();
+        }
         snprintf(tag, 64, t->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN
                               ? "BEGIN"
                               : "START TRANSACTION");
@@ -484,9 +495,22 @@ static ResultSet *exec_pg(Session *s, Arena *a, ParsedStmt *st, char tag[64])
     case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
         table_ddl_truncate(s, a, n->truncate_stmt, tag);
         return NULL;
-    case PG_QUERY__NODE__NODE_COPY_STMT:
-        copy_execute(s, a, n->copy_stmt, tag);
+    case PG_QUERY__NODE__NODE_COPY_STMT: {
+        /* with an execution context, so DEFAULTs like now() of columns left out work */
+        ExecContext *ctx = query_context(s, a);
+        ctx->txn = NULL;
+        copy_execute_ctx(s, ctx, a, n->copy_stmt, tag);
         return NULL;
+    }
+    case PG_QUERY__NODE__NODE_DEALLOCATE_STMT: {
+        const char *name = n->deallocate_stmt->name;
+        bool all = name == NULL || *name == '\0';
+        if (s->deallocate == NULL || !s->deallocate(s, all ? NULL : name))
+            ereport(ERROR, errcode(ERRCODE_INVALID_SQL_STATEMENT_NAME),
+                    errmsg("prepared statement \"%s\" does not exist", name ? name : ""));
+        snprintf(tag, 64, all ? "DEALLOCATE ALL" : "DEALLOCATE");
+        return NULL;
+    }
     default:
         break;
     }
@@ -496,21 +520,46 @@ static ResultSet *exec_pg(Session *s, Arena *a, ParsedStmt *st, char tag[64])
     return NULL;
 }
 
-static void run_portal(Session *s, Portal *p)
+/* Refuses every statement but the transaction's end in a failed transaction block. */
+static void check_not_failed(Session *s, const ParsedStmt *st)
 {
-    ParsedStmt *st = p->prep->stmt;
     if (s->txn == TXN_FAILED && !is_txn_exit(st))
         ereport(ERROR, errcode(ERRCODE_IN_FAILED_SQL_TRANSACTION),
                 errmsg("current transaction is aborted, commands ignored until end of transaction "
                        "block"));
+}
+
+/* A statement outside a transaction block is a transaction of its own: it starts now. */
+static void statement_begin(Session *s)
+{
+    if (s->txn == TXN_IDLE)
+        s->transaction_timestamp = catalog_now();
+}
+
+/* ... and commits when the statement is done. */
+static void statement_end(Session *s)
+{
+    if (s->txn == TXN_IDLE)
+        session_txn_commit(s);
+}
+
+static bool is_planned(const ParsedStmt *st)
+{
+    return st->kind == STMT_PG && query_supports(st->pg);
+}
+
+static void run_portal(Session *s, Portal *p)
+{
+    ParsedStmt *st = p->prep->stmt;
+    check_not_failed(s, st);
     session_check_cancel(s);
+    statement_begin(s);
     if (st->kind == STMT_PG)
         p->rs = exec_pg(s, p->arena, st, p->tag);
     else
         ddl_execute(s, p->arena, st, &p->rs, p->tag);
     p->executed = true;
-    if (s->txn == TXN_IDLE)
-        session_txn_commit(s); /* the end of an implicit single-statement transaction */
+    statement_end(s);
 }
 
 /* Sends up to max_rows (0: all) of the portal's rows; true when all were sent. */
@@ -545,7 +594,8 @@ static bool send_rows(Portal *p, int64 max_rows, DestReceiver *dest, int64 *sent
     return true;
 }
 
-/* Marks the transaction failed after an error inside a block, then rethrows. */
+/* Marks the transaction failed after an error inside a block; outside one, the statement's
+ * implicit transaction is rolled back. */
 static void fail_transaction(Session *s)
 {
     if (s->txn == TXN_IN_BLOCK)
@@ -556,6 +606,33 @@ static void fail_transaction(Session *s)
 
 /* ---- Simple Query ---- */
 
+/* Runs one planned statement of a simple query to the end. */
+static void simple_planned(Session *s, Arena *a, const char *query, ParsedStmt *st,
+                           const SimpleQueryCallbacks *cb)
+{
+    check_not_failed(s, st);
+    session_check_cancel(s);
+    statement_begin(s);
+    QueryPlan *qp = query_bind(s, a, query, st->pg, 0, NULL);
+    if (qp->returns_rows)
+        cb->row_description(cb->arg, &qp->desc);
+    QueryRun *volatile run = query_start(s, a, qp, NULL);
+    char tag[64] = "";
+    LM_TRY();
+    {
+        query_fetch(run, 0, cb->dest, tag);
+    }
+    LM_CATCH();
+    {
+        query_finish(run);
+        error_rethrow();
+    }
+    LM_END_TRY();
+    query_finish(run);
+    statement_end(s);
+    cb->command_complete(cb->arg, tag);
+}
+
 void sql_exec_simple(Session *s, const char *query, const SimpleQueryCallbacks *cb)
 {
     Arena *volatile arena = arena_create("statement", s->arena);
@@ -565,7 +642,13 @@ void sql_exec_simple(Session *s, const char *query, const SimpleQueryCallbacks *
         if (list->count == 0)
             cb->empty_query(cb->arg);
         for (int i = 0; i < list->count; i++) {
-            PreparedStmt prep = {query, &list->stmts[i], 0, NULL, NULL};
+            if (is_planned(&list->stmts[i])) {
+                simple_planned(s, arena, query, &list->stmts[i], cb);
+                continue;
+            }
+            PreparedStmt prep = {0};
+            prep.query = query;
+            prep.stmt = &list->stmts[i];
             Portal portal = {0};
             portal.prep = &prep;
             portal.arena = arena;
@@ -590,11 +673,22 @@ void sql_exec_simple(Session *s, const char *query, const SimpleQueryCallbacks *
 
 /* ---- Extended Query ---- */
 
+static void set_param_oids(PreparedStmt *p)
+{
+    if (p->qp == NULL)
+        return;
+    p->nparams = p->qp->nparams;
+    p->param_types = arena_new_array(p->arena, Oid, p->nparams > 0 ? p->nparams : 1);
+    for (int i = 0; i < p->nparams; i++)
+        p->param_types[i] = p->qp->param_types[i] ? type_pg_oid(p->qp->param_types[i]) : TEXTOID;
+}
+
 PreparedStmt *sql_prepare(Session *s, Arena *a, const char *query, int ntypes, const Oid *types)
 {
     PreparedStmt *volatile p = arena_new(a, PreparedStmt);
     LM_TRY();
     {
+        p->arena = a;
         p->query = arena_strdup(a, query);
         ParsedStmtList *list = parser_parse(a, p->query);
         if (list->count > 1)
@@ -603,14 +697,24 @@ PreparedStmt *sql_prepare(Session *s, Arena *a, const char *query, int ntypes, c
         p->stmt = list->count ? &list->stmts[0] : NULL;
         p->nparams = ntypes;
         p->param_types = arena_new_array(a, Oid, ntypes > 0 ? ntypes : 1);
+        p->ndeclared = ntypes;
+        p->declared = arena_new_array(a, const LmType *, ntypes > 0 ? ntypes : 1);
         for (int i = 0; i < ntypes; i++) {
-            if (types[i] != 0 && type_from_pg_oid(a, types[i], -1) == NULL)
-                ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
-                        errmsg("type with OID %u does not exist", types[i]));
-            /* unspecified parameter types stay "unknown" until statements take parameters */
+            const LmType *t = NULL;
+            if (types[i] != 0 && types[i] != UNKNOWNOID) {
+                t = type_from_pg_oid(a, types[i], -1);
+                if (t == NULL)
+                    ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
+                            errmsg("type with OID %u does not exist", types[i]));
+            }
+            p->declared[i] = t;
             p->param_types[i] = types[i] ? types[i] : UNKNOWNOID;
         }
-        if (p->stmt)
+        if (p->stmt && is_planned(p->stmt)) {
+            check_not_failed(s, p->stmt);
+            p->qp = query_bind(s, a, p->query, p->stmt->pg, p->ndeclared, p->declared);
+            set_param_oids(p);
+        } else if (p->stmt)
             p->shape = statement_shape(a, p->stmt);
     }
     LM_CATCH();
@@ -639,28 +743,87 @@ Oid sql_prepared_param_type(const PreparedStmt *p, int i)
 
 const ResultDesc *sql_prepared_result(const PreparedStmt *p)
 {
+    if (p->qp)
+        return p->qp->returns_rows ? &p->qp->desc : NULL;
     return p->shape ? &p->shape->desc : NULL;
+}
+
+/* Decodes one parameter value into a 1-row vector of its type. */
+static Vector *decode_param(Arena *a, const LmType *type, const ParamValue *pv, int index)
+{
+    Vector *v = arena_new(a, Vector);
+    vector_init(v, a, type ? type : type_string(), 1);
+    if (pv->len < 0) {
+        vector_set_null(v, 0);
+        return v;
+    }
+    LM_TRY();
+    {
+        if (pv->format == 1)
+            value_parse_binary(v, a, 0, pv->data, (size_t)pv->len);
+        else
+            value_parse_text(v, a, 0, pv->data, (size_t)pv->len);
+    }
+    LM_CATCH();
+    {
+        ErrorData *e = error_current();
+        if (e->context == NULL)
+            errcontext_msg("unnamed portal parameter $%d", index + 1);
+        error_rethrow();
+    }
+    LM_END_TRY();
+    return v;
 }
 
 Portal *sql_bind(Session *s, Arena *a, PreparedStmt *p, int nparams, const ParamValue *params)
 {
-    if (nparams != p->nparams) {
-        fail_transaction(s);
-        ereport(ERROR, errcode(ERRCODE_PROTOCOL_VIOLATION),
-                errmsg("bind message supplies %d parameters, but prepared statement \"\" requires %d",
-                       nparams, p->nparams));
+    Portal *volatile portal = arena_new(a, Portal);
+    LM_TRY();
+    {
+        if (nparams != p->nparams)
+            ereport(ERROR, errcode(ERRCODE_PROTOCOL_VIOLATION),
+                    errmsg("bind message supplies %d parameters, but prepared statement requires %d",
+                           nparams, p->nparams));
+        portal->prep = p;
+        portal->arena = a;
+        if (p->qp) {
+            portal->params = arena_new_array(a, Vector *, nparams > 0 ? nparams : 1);
+            for (int i = 0; i < nparams; i++)
+                portal->params[i] = decode_param(a, p->qp->param_types[i], &params[i], i);
+        }
     }
-    Portal *portal = arena_new(a, Portal);
-    portal->prep = p;
-    portal->arena = a;
-    /* Laminar statements of this issue take no parameters: values are validated by type when
-     * statements that use them arrive (the query engine). */
+    LM_CATCH();
+    {
+        fail_transaction(s);
+        error_rethrow();
+    }
+    LM_END_TRY();
     return portal;
 }
 
 const ResultDesc *sql_portal_result(const Portal *portal)
 {
-    return portal->prep->shape ? &portal->prep->shape->desc : NULL;
+    return sql_prepared_result(portal->prep);
+}
+
+/* Binds a prepared statement again when the catalog changed since it was planned (a table
+ * dropped and recreated, a column added); PostgreSQL's rule that the result shape of a cached
+ * plan cannot change applies. */
+static void revalidate(Session *s, PreparedStmt *p)
+{
+    if (p->qp->catalog_version == catalog_version())
+        return;
+    QueryPlan *fresh = query_bind(s, p->arena, p->query, p->stmt->pg, p->ndeclared, p->declared);
+    const ResultDesc *o = &p->qp->desc, *n = &fresh->desc;
+    bool same = o->ncols == n->ncols && fresh->nparams == p->qp->nparams;
+    for (int i = 0; same && i < o->ncols; i++)
+        same = type_pg_oid(o->cols[i].type) == type_pg_oid(n->cols[i].type);
+    for (int i = 0; same && i < fresh->nparams; i++)
+        same = type_pg_oid(fresh->param_types[i]) == type_pg_oid(p->qp->param_types[i]);
+    if (!same)
+        ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                errmsg("cached plan must not change result type"));
+    p->qp = fresh;
 }
 
 bool sql_execute(Session *s, Portal *portal, int64 max_rows, DestReceiver *dest, char tag[64])
@@ -668,8 +831,33 @@ bool sql_execute(Session *s, Portal *portal, int64 max_rows, DestReceiver *dest,
     volatile bool done = true;
     LM_TRY();
     {
-        if (portal->prep->stmt == NULL) {
+        PreparedStmt *p = portal->prep;
+        if (p->stmt == NULL) {
             tag[0] = '\0';
+        } else if (p->qp) {
+            if (portal->run == NULL) {
+                if (portal->executed) {
+                    /* PostgreSQL runs a completed portal's statement only once */
+                    snprintf(tag, 64, "%s", portal->tag);
+                } else {
+                    check_not_failed(s, p->stmt);
+                    session_check_cancel(s);
+                    statement_begin(s);
+                    revalidate(s, p);
+                    portal->run = query_start(s, portal->arena, p->qp, portal->params);
+                }
+            }
+            if (portal->run) {
+                done = query_fetch(portal->run, max_rows, dest, tag);
+                if (done) {
+                    QueryRun *run = portal->run;
+                    portal->run = NULL;
+                    portal->executed = true;
+                    snprintf(portal->tag, 64, "%s", tag);
+                    query_finish(run);
+                    statement_end(s);
+                }
+            }
         } else {
             if (!portal->executed)
                 run_portal(s, portal);
@@ -686,11 +874,26 @@ bool sql_execute(Session *s, Portal *portal, int64 max_rows, DestReceiver *dest,
     }
     LM_CATCH();
     {
+        if (portal->run) {
+            QueryRun *run = portal->run;
+            portal->run = NULL;
+            query_finish(run);
+        }
+        portal->executed = true;
         fail_transaction(s);
         error_rethrow();
     }
     LM_END_TRY();
     return done;
+}
+
+void sql_portal_drop(Portal *portal)
+{
+    if (portal && portal->run) {
+        QueryRun *run = portal->run;
+        portal->run = NULL;
+        query_finish(run);
+    }
 }
 
 /* ---- session start and end ---- */
@@ -699,7 +902,6 @@ void sql_session_start(Session *s)
 {
     guc_session_init(s, s->nstartup, s->startup_names, s->startup_values);
 }
-
 void sql_session_end(Session *s)
 {
     savepoints_clear();

@@ -74,6 +74,10 @@ const ResultDesc *sql_portal_result(const Portal *portal);
  * filled, e.g. "SELECT 3"), false when it stopped at max_rows (PortalSuspended). */
 bool sql_execute(Session *s, Portal *portal, int64 max_rows, DestReceiver *dest, char tag[64]);
 
+/* Releases what a portal holds outside its arena (open scans of a suspended run); the wire
+ * layer calls it before destroying the portal's arena.  NULL is fine. */
+void sql_portal_drop(Portal *portal);
+
 /* Transaction status byte for ReadyForQuery: 'I', 'T' or 'E'. */
 char sql_txn_status(const Session *s);
 

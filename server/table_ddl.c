@@ -17,11 +17,14 @@
  * schema for new ones); relation names are unique per schema, across every
  * kind of table (source and sink tables live in public).
  *
- * DROP TABLE checks every name before dropping anything (as PostgreSQL does);
- * dependent objects are not tracked yet, so CASCADE and RESTRICT behave
- * alike.  A plain table's rows are removed in the same atomic batch as its
- * catalog entry.  DROP SCHEMA without CASCADE refuses a schema that still has
- * tables (2BP01, PostgreSQL's wording); with CASCADE it drops them too.
+ * DROP TABLE checks every name before dropping anything (as PostgreSQL does)
+ * and takes the write lock of each plain table first, so it waits for
+ * transactions still writing them; dependent objects are not tracked yet, so
+ * CASCADE and RESTRICT behave alike.  (DROP SCHEMA ... CASCADE does not wait
+ * for writers of the schema's tables: a writer committing after it leaves
+ * unreachable rows under the dropped table's OID, which is never reused.)  A plain table's rows are
+ * removed in the same atomic batch as its catalog entry.  DROP SCHEMA without CASCADE refuses a
+ * schema that still has tables (2BP01, PostgreSQL's wording); with CASCADE it drops them too.
  * TRUNCATE runs in the session's table transaction (O(1): one range deletion
  * at commit).
  */
@@ -128,8 +131,7 @@ static const char *node_string(PgQuery__Node *n)
 static bool typmods_apply(const char *name)
 {
     return strcmp(name, "varchar") == 0 || strcmp(name, "numeric") == 0 ||
-           strcmp(name, "decimal") == 0 || strcmp(name, "bpchar") == 0 ||
-           strcmp(name, "char") == 0;
+           strcmp(name, "decimal") == 0 || strcmp(name, "bpchar") == 0 || strcmp(name, "char") == 0;
 }
 
 /* A column's type: names such as pg_catalog.int4, typmods, array bounds → type_parse(). */
@@ -150,10 +152,9 @@ static const LmType *column_type(Arena *a, PgQuery__TypeName *tn, const char *co
         ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                 errmsg("%s types are not supported", tn->setof ? "SETOF" : "%TYPE"),
                 errposition(tn->location + 1));
-    if (qualifier == NULL &&
-        (strcmp(name, "serial") == 0 || strcmp(name, "bigserial") == 0 ||
-         strcmp(name, "smallserial") == 0 || strcmp(name, "serial4") == 0 ||
-         strcmp(name, "serial8") == 0 || strcmp(name, "serial2") == 0))
+    if (qualifier == NULL && (strcmp(name, "serial") == 0 || strcmp(name, "bigserial") == 0 ||
+                              strcmp(name, "smallserial") == 0 || strcmp(name, "serial4") == 0 ||
+                              strcmp(name, "serial8") == 0 || strcmp(name, "serial2") == 0))
         ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                 errmsg("type %s is not supported yet", name),
                 errdetail("Laminar has no sequences yet."),
@@ -500,10 +501,10 @@ void table_ddl_create_table(Session *s, Arena *a, PgQuery__CreateStmt *st, char 
                         errposition(pk.locations[k] >= 0 ? pk.locations[k] + 1 : 0));
             for (int j = 0; j < k; j++)
                 if (t->primary_key[j] == c)
-                    ereport(ERROR, errcode(ERRCODE_DUPLICATE_COLUMN),
-                            errmsg("column \"%s\" appears twice in primary key constraint",
-                                   pk.cols[k]),
-                            errposition(pk.location >= 0 ? pk.location + 1 : 0));
+                    ereport(
+                        ERROR, errcode(ERRCODE_DUPLICATE_COLUMN),
+                        errmsg("column \"%s\" appears twice in primary key constraint", pk.cols[k]),
+                        errposition(pk.location >= 0 ? pk.location + 1 : 0));
             if (type_is_nested(t->columns[c].type))
                 ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                         errmsg("primary key columns of type %s are not supported",
@@ -570,6 +571,24 @@ static void object_name(PgQuery__Node *obj, const char **schema, const char **na
                 errmsg("improper qualified name (too many dotted names)"));
 }
 
+typedef struct DropRun {
+    size_t n;
+    CatTable **tables;
+} DropRun;
+
+/* Plain tables are locked first: the drop waits for transactions still writing them (their
+ * rows would otherwise land after the drop's range deletion). */
+static void run_drop_tables(Session *s, void *arg)
+{
+    DropRun *run = arg;
+    for (size_t i = 0; i < run->n; i++)
+        if (run->tables[i] && run->tables[i]->kind == CAT_TABLE_PLAIN && run->tables[i]->oid)
+            table_txn_lock(session_table_txn(s), run->tables[i]);
+    for (size_t i = 0; i < run->n; i++)
+        if (run->tables[i])
+            ctx_drop_table_in(s, run->tables[i]->schema, run->tables[i]->name);
+}
+
 static void drop_tables(Session *s, Arena *a, PgQuery__DropStmt *d)
 {
     CatTable **found = arena_new_array(a, CatTable *, d->n_objects ? d->n_objects : 1);
@@ -599,9 +618,8 @@ static void drop_tables(Session *s, Arena *a, PgQuery__DropStmt *d)
             if (found[j] && found[j]->oid == found[i]->oid && found[i]->oid != 0)
                 found[i] = NULL; /* named twice */
     }
-    for (size_t i = 0; i < d->n_objects; i++)
-        if (found[i])
-            ctx_drop_table_in(s, found[i]->schema, found[i]->name);
+    DropRun run = {.n = d->n_objects, .tables = found};
+    session_txn_run_implicit(s, run_drop_tables, &run);
 }
 
 static void drop_schemas(Session *s, Arena *a, PgQuery__DropStmt *d)
@@ -682,6 +700,19 @@ void table_ddl_drop(Session *s, Arena *a, PgQuery__DropStmt *d, char tag[64])
 
 /* ---------- TRUNCATE ---------- */
 
+typedef struct TruncateRun {
+    size_t n;
+    CatTable **tables;
+} TruncateRun;
+
+static void run_truncate(Session *s, void *arg)
+{
+    TruncateRun *run = arg;
+    TableTxn *txn = session_table_txn(s);
+    for (size_t i = 0; i < run->n; i++)
+        table_truncate(txn, run->tables[i]);
+}
+
 void table_ddl_truncate(Session *s, Arena *a, PgQuery__TruncateStmt *st, char tag[64])
 {
     CatTable **tables = arena_new_array(a, CatTable *, st->n_relations ? st->n_relations : 1);
@@ -707,7 +738,6 @@ void table_ddl_truncate(Session *s, Arena *a, PgQuery__TruncateStmt *st, char ta
                     errposition(rv->location + 1));
         tables[i] = t;
     }
-    TableTxn *txn = session_table_txn(s);
-    for (size_t i = 0; i < st->n_relations; i++)
-        table_truncate(txn, tables[i]);
+    TruncateRun run = {.n = st->n_relations, .tables = tables};
+    session_txn_run_implicit(s, run_truncate, &run);
 }

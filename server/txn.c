@@ -126,6 +126,25 @@ void session_txn_release(Session *s, int index)
     st->nsavepoints = index;
 }
 
+void session_txn_run_implicit(Session *s, void (*fn)(Session *s, void *arg), void *arg)
+{
+    if (s->txn != TXN_IDLE) {
+        fn(s, arg);
+        return;
+    }
+    LM_TRY();
+    {
+        fn(s, arg);
+    }
+    LM_CATCH();
+    {
+        session_txn_abort(s);
+        error_rethrow();
+    }
+    LM_END_TRY();
+    session_txn_commit(s);
+}
+
 void session_txn_session_end(Session *s)
 {
     session_txn_abort(s);

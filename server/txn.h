@@ -38,6 +38,14 @@ void session_txn_savepoint(Session *s);
 void session_txn_rollback_to(Session *s, int index);
 void session_txn_release(Session *s, int index);
 
+/*
+ * For statements that write plain tables outside a transaction block (COPY, TRUNCATE): runs
+ * fn(s, arg) and then commits (or, on error, aborts) the implicit transaction, so the statement
+ * is durable when it returns whether or not the SQL layer commits at statement end (doing both
+ * is harmless).  Inside a block it just runs fn.
+ */
+void session_txn_run_implicit(Session *s, void (*fn)(Session *s, void *arg), void *arg);
+
 /* Session end: aborts any transaction and releases every advisory lock. */
 void session_txn_session_end(Session *s);
 

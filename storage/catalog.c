@@ -91,7 +91,7 @@ static const char *const class_key_prefix[CLS__COUNT] = {"role/", "secret/", "pr
 /* One catalog object and the arena that owns it. */
 typedef struct Entry {
     Arena *arena;
-    void *obj;        /* CatRole, CatSecret, CatProfile or CatTable */
+    void *obj;          /* CatRole, CatSecret, CatProfile or CatTable */
     const char *name;   /* points into obj */
     const char *id;     /* points into obj; NULL for roles, secrets and schemas */
     const char *schema; /* tables: their schema (points into obj); NULL for other kinds */
@@ -938,8 +938,8 @@ static void txn_update_table(Txn *t, const CatTable *tbl, const char *name)
         ereport(ERROR, errcode(ERRCODE_UNDEFINED_TABLE),
                 errmsg("table \"%s\" does not exist", lookup ? lookup : ""));
     require_name("table", tbl->name);
-    Entry *same = list_find_qual(tables, tbl->schema && tbl->schema[0] ? tbl->schema : e->schema,
-                                 tbl->name);
+    Entry *same =
+        list_find_qual(tables, tbl->schema && tbl->schema[0] ? tbl->schema : e->schema, tbl->name);
     if (same && same != e)
         ereport(ERROR, errcode(ERRCODE_DUPLICATE_TABLE),
                 errmsg("relation \"%s\" already exists", tbl->name));
@@ -1083,7 +1083,8 @@ static bool txn_drop_schema(Txn *t, const char *name, bool missing_ok, bool casc
             if (t->notices.len)
                 strbuf_append_char(&t->notices, '\n');
             strbuf_printf(&t->notices, "drop cascades to %s %s.%s",
-                          tbl->kind == CAT_TABLE_PLAIN ? "table" : catalog_table_kind_word(tbl->kind),
+                          tbl->kind == CAT_TABLE_PLAIN ? "table"
+                                                       : catalog_table_kind_word(tbl->kind),
                           tbl->schema, tbl->name);
             count++;
             unlink_table(t, &tables->items[i]); /* shifts the array: i stays */

@@ -292,15 +292,15 @@ json_t *catjson_enc_table(const CatTable *t)
     for (int i = 0; i < t->nprimary_key; i++)
         json_array_append_new(pk, json_integer(t->primary_key[i]));
 
-    json_t *doc = json_pack("{s:i,s:s,s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:I}", "v",
-                     CATALOG_FORMAT, "id", t->id, "oid", (json_int_t)t->oid, "schema", t->schema,
-                     "name", t->name, "kind", tablekind_names[t->kind], "connector",
-                     jstr_or_null(t->connector), "profile_id", jstr_or_null(t->profile_id),
-                     "columns", cols, "options", enc_options(t->noptions, t->options),
-                     "event_time_field", jstr_or_null(t->event_time_field), "watermark_delay",
-                     jstr_or_null(t->watermark_delay), "watermark_expr",
-                     jstr_or_null(t->watermark_expr), "primary_key", pk, "created_at",
-                     (json_int_t)t->created_at, "updated_at", (json_int_t)t->updated_at);
+    json_t *doc = json_pack(
+        "{s:i,s:s,s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:I}", "v", CATALOG_FORMAT,
+        "id", t->id, "oid", (json_int_t)t->oid, "schema", t->schema, "name", t->name, "kind",
+        tablekind_names[t->kind], "connector", jstr_or_null(t->connector), "profile_id",
+        jstr_or_null(t->profile_id), "columns", cols, "options",
+        enc_options(t->noptions, t->options), "event_time_field", jstr_or_null(t->event_time_field),
+        "watermark_delay", jstr_or_null(t->watermark_delay), "watermark_expr",
+        jstr_or_null(t->watermark_expr), "primary_key", pk, "created_at", (json_int_t)t->created_at,
+        "updated_at", (json_int_t)t->updated_at);
     if (doc && t->pk_name)
         json_object_set_new(doc, "pk_name", json_string(t->pk_name));
     return doc;

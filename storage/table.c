@@ -121,8 +121,8 @@ struct TableTxn {
     int nmarks, capmarks;
     atomic_bool *cancel;
     int failed_row; /* live row index at which the last insert/update raised, or -1 */
-    StrBuf key;   /* scratch, heap */
-    StrBuf value; /* scratch, heap */
+    StrBuf key;     /* scratch, heap */
+    StrBuf value;   /* scratch, heap */
     Arena *scratch;
 };
 
@@ -134,8 +134,8 @@ struct TableScan {
     bool want_rowkey;
     char prefix[TABLE_KEY_PREFIX_LEN];
     uint64 snapshot;
-    uint64 trunc_seq; /* 0: not truncated at snapshot */
-    StorageIter *base; /* NULL when truncated */
+    uint64 trunc_seq;       /* 0: not truncated at snapshot */
+    StorageIter *base;      /* NULL when truncated */
     const OverlayEntry *ov; /* next overlay entry (any version) */
     bool done;
 };
@@ -419,6 +419,11 @@ static void lock_table(TableTxn *txn, const CatTable *t)
     ereport(ERROR, errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory"));
 }
 
+void table_txn_lock(TableTxn *txn, const CatTable *t)
+{
+    lock_table(txn, t);
+}
+
 /* ---------- hidden row ids ---------- */
 
 static uint64 next_rowid(TableTxn *txn, const CatTable *t)
@@ -647,8 +652,7 @@ void table_insert(TableTxn *txn, const CatTable *t, const Batch *rows, ConflictA
                 if (lookup(txn, txn->scratch, txn->key.data, txn->key.len, &val, &vlen)) {
                     if (conflict_rows == NULL)
                         elog(ERROR, "ON CONFLICT DO UPDATE needs a batch for conflicting rows");
-                    append_conflict_row(t, conflict_rows, txn->key.data, txn->key.len, val,
-                                        vlen);
+                    append_conflict_row(t, conflict_rows, txn->key.data, txn->key.len, val, vlen);
                     if (outcome)
                         outcome[i] = 2;
                     continue;
@@ -788,9 +792,8 @@ static const OverlayEntry *overlay_peek(TableScan *s)
     while (s->ov && in_prefix(s, s->ov->key, s->ov->klen)) {
         const OverlayEntry *e = s->ov;
         const OverlayEntry *vis = NULL;
-        for (const OverlayEntry *x = e; x && x->klen == e->klen &&
-                                        memcmp(x->key, e->key, e->klen) == 0;
-             x = overlay_next(x))
+        for (const OverlayEntry *x = e;
+             x && x->klen == e->klen && memcmp(x->key, e->key, e->klen) == 0; x = overlay_next(x))
             if (!vis && !x->aborted && x->seq <= s->snapshot && x->seq > s->trunc_seq)
                 vis = x;
         if (vis)

@@ -41,6 +41,9 @@ bool table_txn_has_writes(const TableTxn *txn);
 int table_txn_savepoint(TableTxn *txn);
 void table_txn_rollback_to(TableTxn *txn, int mark);
 void table_txn_release(TableTxn *txn, int mark);
+/* Takes the table's write lock now (held until commit/abort), e.g. before DROP TABLE so that
+ * the drop waits for transactions still writing the table. */
+void table_txn_lock(TableTxn *txn, const CatTable *t);
 /* After table_insert or table_update raised: the index of the live row that failed (for
  * error context such as COPY's line number), else -1. */
 int table_txn_failed_row(const TableTxn *txn);
@@ -62,7 +65,11 @@ TableScan *table_scan_open(TableTxn *txn, Arena *a, const CatTable *t, int ncols
 bool table_scan_next(TableScan *scan, Batch *out);
 void table_scan_close(TableScan *scan);
 
-typedef enum ConflictAction { CONFLICT_ERROR = 0, CONFLICT_NOTHING, CONFLICT_UPDATE } ConflictAction;
+typedef enum ConflictAction {
+    CONFLICT_ERROR = 0,
+    CONFLICT_NOTHING,
+    CONFLICT_UPDATE
+} ConflictAction;
 
 /*
  * Inserts the live rows of rows (all table columns, in table order, already coerced to the

@@ -140,8 +140,7 @@ void table_key_append_value(StrBuf *out, const Vector *v, int row)
     case TYPE_UNKNOWN:
     default:
         ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                errmsg("primary key columns of type %s are not supported",
-                       type_name(v->arena, t)));
+                errmsg("primary key columns of type %s are not supported", type_name(v->arena, t)));
     }
 }
 
@@ -211,11 +210,9 @@ void table_row_encode(StrBuf *out, int ncols, const Vector *cols, int row)
             uint64 n = out->len - at - 5;
             if (n >= (UINT64_C(1) << 35))
                 ereport(ERROR, errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-                        errmsg("value of %llu bytes is too large to store",
-                               (unsigned long long)n));
+                        errmsg("value of %llu bytes is too large to store", (unsigned long long)n));
             for (int i = 0; i < 5; i++)
-                out->data[at + (size_t)i] =
-                    (char)(((n >> (7 * i)) & 0x7f) | (i < 4 ? 0x80 : 0));
+                out->data[at + (size_t)i] = (char)(((n >> (7 * i)) & 0x7f) | (i < 4 ? 0x80 : 0));
             break;
         }
         default: {
@@ -233,8 +230,8 @@ static void LM_NORETURN corrupted(const CatTable *t)
             errmsg("stored row of table \"%s\" is corrupted", t->name));
 }
 
-void table_row_decode(const char *data, size_t len, const CatTable *t, int nout,
-                      const int *colmap, Vector *out, Arena *a, int row)
+void table_row_decode(const char *data, size_t len, const CatTable *t, int nout, const int *colmap,
+                      Vector *out, Arena *a, int row)
 {
     const char *p = data;
     const char *end = data + len;

@@ -31,8 +31,8 @@ void table_row_encode(StrBuf *out, int ncols, const Vector *cols, int row);
  * table column colmap[j] (nout of them).  Var-width data is copied into a.
  * Raises XX001 on a malformed row.
  */
-void table_row_decode(const char *data, size_t len, const CatTable *t, int nout,
-                      const int *colmap, Vector *out, Arena *a, int row);
+void table_row_decode(const char *data, size_t len, const CatTable *t, int nout, const int *colmap,
+                      Vector *out, Arena *a, int row);
 
 /* ---- table_overlay.c: a transaction's versioned, ordered write set ---- */
 
@@ -43,9 +43,9 @@ struct OverlayEntry {
     const char *key;
     uint32 klen;
     uint32 vlen;
-    const char *value; /* NULL: deletion (tombstone) */
-    uint64 seq;        /* write order, from 1 */
-    bool aborted;      /* rolled back to a savepoint */
+    const char *value;   /* NULL: deletion (tombstone) */
+    uint64 seq;          /* write order, from 1 */
+    bool aborted;        /* rolled back to a savepoint */
     OverlayEntry **next; /* skiplist forward pointers (height entries) */
     int height;
 };

@@ -112,7 +112,8 @@ uint64 overlay_put(Overlay *o, const char *key, size_t klen, const char *value, 
             update[level] = &o->head;
         o->height = h;
     }
-    OverlayEntry *e = arena_alloc(o->arena, sizeof(OverlayEntry) + sizeof(OverlayEntry *) * (size_t)h);
+    OverlayEntry *e =
+        arena_alloc(o->arena, sizeof(OverlayEntry) + sizeof(OverlayEntry *) * (size_t)h);
     e->next = (OverlayEntry **)(e + 1);
     e->height = h;
     e->key = arena_memdup(o->arena, key, klen);

@@ -132,4 +132,30 @@ with Server() as srv:
            repr(result))
     a.rollback()
     tap.ok(-2 not in table_ids(conn, "d"), "rolled back rows are not there")
+
+    # --- DROP TABLE waits for a transaction still writing the table
+    admin = psycopg2.connect(srv.dsn())  # the first one died with the kill -9
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute("CREATE TABLE dropme (id int PRIMARY KEY)")
+    with a.cursor() as cur:
+        cur.copy_expert("COPY dropme FROM STDIN", io.StringIO("1\n2\n"))
+    dropped = {}
+
+    def dropper():
+        t0 = time.time()
+        with admin.cursor() as cur:
+            cur.execute("DROP TABLE dropme")
+        dropped["waited"] = time.time() - t0
+
+    t4 = threading.Thread(target=dropper)
+    t4.start()
+    time.sleep(0.5)
+    tap.ok("waited" not in dropped, "DROP TABLE waits while another transaction writes the table")
+    a.commit()
+    t4.join(timeout=30)
+    tap.ok(dropped.get("waited", 0) >= 0.4, "... and drops it after that COMMIT", repr(dropped))
+    with admin.cursor() as cur:
+        cur.execute("CREATE TABLE dropme (id int PRIMARY KEY)")
+    tap.ok(table_ids(conn, "dropme") == [], "a table created again under the same name is empty")
 tap.done()

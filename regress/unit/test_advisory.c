@@ -41,7 +41,7 @@ typedef struct Waiter {
     int64 key;
     bool shared;
     int64 waited_ms;
-    char state[6]; /* "" granted, else the SQLSTATE raised */
+    char state[6];     /* "" granted, else the SQLSTATE raised */
     int64 release_key; /* -1: none; else held key released after an error */
 } Waiter;
 

@@ -11,8 +11,6 @@
  * a fuzz pass: a corpus of statements, each also cut short at every token
  * and with its names swapped, must bind or fail with an SQLSTATE — never
  * crash.
- *
- * lmtest-libs: planner/libplanner.a executor/libexecutor.a connectors/libconnectors.a parser/libparser.a storage/libstorage.a common/libcommon.a
  */
 #include "common/arena.h"
 #include "common/error.h"
@@ -162,8 +160,7 @@ static void test_select_shapes(void)
         LMT_CHECK(b.plan->cols[0].table_oid != 0 && b.plan->cols[0].attnum == 1,
                   "id carries its table oid and attnum");
         const PlanNode *f = b.plan->left;
-        LMT_CHECK(f && f->kind == PLAN_FILTER && f->left->kind == PLAN_SCAN,
-                  "filter over a scan");
+        LMT_CHECK(f && f->kind == PLAN_FILTER && f->left->kind == PLAN_SCAN, "filter over a scan");
     }
 
     b = bind_sql("SELECT * FROM users u JOIN orders o ON u.id = o.user_id");
@@ -298,8 +295,8 @@ static void test_select_shapes(void)
         const PlanNode *sub = skip_project(sq->subplan);
         while (sub && sub->kind != PLAN_JOIN)
             sub = sub->left;
-        const Expr *arg = sub && sub->left->kind == PLAN_FUNCTION_SCAN ? sub->left->func_args[1]
-                                                                       : NULL;
+        const Expr *arg =
+            sub && sub->left->kind == PLAN_FUNCTION_SCAN ? sub->left->func_args[1] : NULL;
         LMT_CHECK(sq->correlated && arg && arg->kind == EXPR_OUTER && arg->levels_up == 1,
                   "FROM functions and subqueries reference the enclosing query one level out");
     }
@@ -325,9 +322,9 @@ static void test_names_and_types(void)
                        "CASE WHEN true THEN 1 END, ARRAY[1,2], now()");
     expect_ok("names", &b);
     if (b.plan) {
-        static const char *names[] = {"?column?", "two", "?column?", "?column?", "?column?",
-                                      "?column?", "?column?", "int8", "current_date", "coalesce",
-                                      "case", "array", "now"};
+        static const char *names[] = {
+            "?column?", "two",          "?column?", "?column?", "?column?", "?column?", "?column?",
+            "int8",     "current_date", "coalesce", "case",     "array",    "now"};
         for (int i = 0; i < 13 && i < b.plan->ncols; i++)
             LMT_CHECK_STR(b.plan->cols[i].name, names[i], "column %d name", i + 1);
         LMT_CHECK_INT(b.plan->cols[0].type->id, TYPE_INT32, "1 is integer");
@@ -343,6 +340,10 @@ static void test_names_and_types(void)
     LMT_CHECK(b.plan && b.plan->ncols == 11, "operator forms bind");
     if (b.plan)
         LMT_CHECK_STR(b.plan->cols[7].name, "nullif", "NULLIF column name");
+    b = bind_sql("SELECT * FROM users WHERE (age, id) > (3, 4) AND (id, name) IN ((1, 'a'), (2, "
+                 "'b')) AND (id, age) <> (1, 2)");
+    expect_ok("rows", &b);
+    LMT_CHECK(b.plan != NULL, "row comparisons and row IN lists");
     b = bind_sql("SELECT id = ANY(ARRAY[1,2]), id = ANY('{1,2}') FROM users");
     expect_ok("any", &b);
     LMT_CHECK(b.plan != NULL, "= ANY (array)");
@@ -351,8 +352,25 @@ static void test_names_and_types(void)
     expect_ok("casts", &b);
     if (b.plan) {
         LMT_CHECK_STR(b.plan->cols[0].name, "int4", "cast column named after the type");
+        LMT_CHECK_STR(b.plan->cols[2].name, "int4", "pg_catalog.int4 names the column int4");
         LMT_CHECK_INT(b.plan->cols[3].type->id, TYPE_INTERVAL, "interval literal");
     }
+    b = bind_sql("SELECT 'int4'::regtype::oid, name::text::varchar FROM users");
+    LMT_CHECK(b.plan && strcmp(b.plan->cols[0].name, "oid") == 0 &&
+                  strcmp(b.plan->cols[1].name, "name") == 0,
+              "an outer cast's type names the column unless there is a real name");
+    b = bind_sql("SELECT INTERVAL '5' SECOND, INTERVAL '1' HOUR, INTERVAL '2' DAY TO HOUR");
+    if (b.plan && b.plan->left && b.plan->kind == PLAN_PROJECT) {
+        static const int64 want[] = {5 * USECS_PER_SEC, 3600 * USECS_PER_SEC,
+                                     2 * 3600 * USECS_PER_SEC};
+        for (int i = 0; i < 3; i++) {
+            const Expr *c = b.plan->exprs[i];
+            const Interval *iv = c->kind == EXPR_CONST ? (const Interval *)c->value->data : NULL;
+            LMT_CHECK(iv && iv->micros == want[i] && iv->days == 0,
+                      "INTERVAL 'n' FIELD counts in that field (%d)", i);
+        }
+    } else
+        LMT_CHECK(false, "INTERVAL 'n' FIELD binds");
 }
 
 static void test_params(void)
@@ -472,8 +490,7 @@ static void test_errors(void)
     CHECK_ERR("SELECT 1 UNION SELECT 1, 2", "42601", -1);
     CHECK_ERR("SELECT 1 UNION SELECT 'a'::text", "42804", -1);
     CHECK_ERR("SELECT *", "42601", 8);
-    CHECK_ERR("SELECT row_number() OVER () FROM users WHERE row_number() OVER () > 1", "42P20",
-              -1);
+    CHECK_ERR("SELECT row_number() OVER () FROM users WHERE row_number() OVER () > 1", "42P20", -1);
     CHECK_ERR("SELECT * FROM users ORDER BY 5", "42P10", 30);
     CHECK_ERR("SELECT 'nosuch'::regclass", "42P01", 8);
 }
@@ -565,7 +582,8 @@ static const char *corpus[] = {
     "SELECT * FROM users WHERE age < ANY (ARRAY[1, 2])",
     "SELECT ARRAY(SELECT id FROM users)",
     "SELECT (SELECT name FROM users WHERE id = o.user_id) FROM orders o",
-    "SELECT * FROM (SELECT id FROM users) s JOIN (SELECT user_id FROM orders) t ON s.id = t.user_id",
+    "SELECT * FROM (SELECT id FROM users) s JOIN (SELECT user_id FROM orders) t ON s.id = "
+    "t.user_id",
     "SELECT * FROM (SELECT 1) AS s(a) WHERE a = 1",
     "SELECT CASE age WHEN 1 THEN 'one' WHEN 2 THEN 'two' ELSE 'many' END FROM users",
     "SELECT COALESCE(name, 'x'), GREATEST(1, 2, 3), LEAST(1.5, 2) FROM users",
@@ -623,7 +641,7 @@ static void fuzz(void)
     int n = (int)LM_ARRAY_LEN(corpus), bound = 0, errors = 0, crashes = 0;
     char buf[2048];
     const char *swaps[][2] = {{"users", "orders"}, {"orders", "pg_class"}, {"id", "name"},
-                              {"age", "ts"},       {"1", "'x'"},          {"name", "amount"}};
+                              {"age", "ts"},       {"1", "'x'"},           {"name", "amount"}};
     for (int i = 0; i < n; i++) {
         const char *sql = corpus[i];
         size_t len = strlen(sql);

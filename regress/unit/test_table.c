@@ -53,7 +53,7 @@ static Arena *A;
         const char *wm_ = (want_msg), *wd_ = (want_detail);                                        \
         snprintf(why_, sizeof why_, "raised=%d %s \"%s\" detail \"%s\"", raised_, state_, msg_,    \
                  det_);                                                                            \
-        lmt_check(raised_ && strcmp(state_, (want_state)) == 0 &&                                  \
+        lmt_check(raised_ &&strcmp(state_, (want_state)) == 0 &&                                   \
                       (wm_ == NULL || strcmp(msg_, wm_) == 0) &&                                   \
                       (wd_ == NULL || strcmp(det_, wd_) == 0),                                     \
                   __FILE__, __LINE__, why_, __VA_ARGS__);                                          \
@@ -176,23 +176,38 @@ static void insert_text(TableTxn *txn, const CatTable *t, int nrows, const char 
 
 static void test_round_trip(Storage *st)
 {
-    static const char *cols[] = {"id", "b", "i8", "i16", "i32", "f32", "f64", "dec", "s", "bin",
-                                 "d", "tm", "ts", "tstz", "iv", "js", "arr", "m", "st", "o"};
-    static const char *types[] = {"BIGINT", "BOOLEAN", "TINYINT", "SMALLINT", "INT",
-                                  "FLOAT", "DOUBLE", "DECIMAL(10,2)", "STRING", "BYTEA",
-                                  "DATE", "TIME", "TIMESTAMP", "TIMESTAMPTZ", "INTERVAL",
-                                  "JSON", "ARRAY<INT>", "MAP<STRING,INT>",
-                                  "STRUCT<a:INT,b:STRING>", "oid"};
+    static const char *cols[] = {"id", "b",  "i8", "i16",  "i32", "f32", "f64", "dec", "s",  "bin",
+                                 "d",  "tm", "ts", "tstz", "iv",  "js",  "arr", "m",   "st", "o"};
+    static const char *types[] = {"BIGINT",
+                                  "BOOLEAN",
+                                  "TINYINT",
+                                  "SMALLINT",
+                                  "INT",
+                                  "FLOAT",
+                                  "DOUBLE",
+                                  "DECIMAL(10,2)",
+                                  "STRING",
+                                  "BYTEA",
+                                  "DATE",
+                                  "TIME",
+                                  "TIMESTAMP",
+                                  "TIMESTAMPTZ",
+                                  "INTERVAL",
+                                  "JSON",
+                                  "ARRAY<INT>",
+                                  "MAP<STRING,INT>",
+                                  "STRUCT<a:INT,b:STRING>",
+                                  "oid"};
     int pk[1] = {0};
     CatTable *t = make_table(20001, "alltypes", 20, cols, types, 1, pk);
-    const char *vals[] = {
-        "1", "true", "-5", "300", "-70000", "1.5", "-2.25", "12345.67", "héllo", "\\x00ff10",
-        "2024-02-29", "13:45:01.5", "2024-01-01 10:00:00", "2024-01-01 10:00:00+00",
-        "1 year 2 mons 3 days 04:05:06", "{\"a\": [1, 2]}", "{1,NULL,3}", "{\"k\": 1}",
-        "{\"a\": 1, \"b\": \"x\"}", "4242",
-        /* row 2: NULLs everywhere but the key, and empty strings */
-        "2", NULL, NULL, NULL, NULL, NULL, NULL, NULL, "", "\\x", NULL, NULL, NULL, NULL, NULL,
-        NULL, "{}", NULL, NULL, NULL};
+    const char *vals[] = {"1", "true", "-5", "300", "-70000", "1.5", "-2.25", "12345.67", "héllo",
+                          "\\x00ff10", "2024-02-29", "13:45:01.5", "2024-01-01 10:00:00",
+                          "2024-01-01 10:00:00+00", "1 year 2 mons 3 days 04:05:06",
+                          "{\"a\": [1, 2]}", "{1,NULL,3}", "{\"k\": 1}", "{\"a\": 1, \"b\": \"x\"}",
+                          "4242",
+                          /* row 2: NULLs everywhere but the key, and empty strings */
+                          "2", NULL, NULL, NULL, NULL, NULL, NULL, NULL, "", "\\x", NULL, NULL,
+                          NULL, NULL, NULL, NULL, "{}", NULL, NULL, NULL};
     TableTxn *txn = table_txn_begin(st);
     LMT_EXPECT_NO_ERROR(insert_text(txn, t, 2, vals), "insert a row of every type");
     char *before = scan_text(txn, t);
@@ -227,17 +242,28 @@ static void test_key_order(void)
     const struct {
         const char *type, *lo, *hi;
     } cases[] = {
-        {"BIGINT", "-9223372036854775808", "-1"}, {"BIGINT", "-1", "0"},
-        {"BIGINT", "0", "9223372036854775807"},   {"INT", "-2", "1"},
-        {"SMALLINT", "-300", "200"},              {"TINYINT", "-1", "1"},
-        {"DOUBLE", "-Infinity", "-1e300"},        {"DOUBLE", "-1.5", "-0.5"},
-        {"DOUBLE", "-0.5", "0"},                  {"DOUBLE", "0", "1e-300"},
-        {"DOUBLE", "1e300", "Infinity"},          {"DOUBLE", "Infinity", "NaN"},
-        {"FLOAT", "-2.5", "2.5"},                 {"DECIMAL(10,2)", "-1.01", "-1.00"},
-        {"DECIMAL(10,2)", "-0.01", "0.01"},       {"STRING", "", "a"},
-        {"STRING", "a", "a\x01"},                 {"STRING", "ab", "b"},
-        {"STRING", "a", "aa"},                    {"DATE", "1969-12-31", "1970-01-01"},
-        {"TIMESTAMP", "1900-01-01", "2024-01-01"}, {"BOOLEAN", "false", "true"},
+        {"BIGINT", "-9223372036854775808", "-1"},
+        {"BIGINT", "-1", "0"},
+        {"BIGINT", "0", "9223372036854775807"},
+        {"INT", "-2", "1"},
+        {"SMALLINT", "-300", "200"},
+        {"TINYINT", "-1", "1"},
+        {"DOUBLE", "-Infinity", "-1e300"},
+        {"DOUBLE", "-1.5", "-0.5"},
+        {"DOUBLE", "-0.5", "0"},
+        {"DOUBLE", "0", "1e-300"},
+        {"DOUBLE", "1e300", "Infinity"},
+        {"DOUBLE", "Infinity", "NaN"},
+        {"FLOAT", "-2.5", "2.5"},
+        {"DECIMAL(10,2)", "-1.01", "-1.00"},
+        {"DECIMAL(10,2)", "-0.01", "0.01"},
+        {"STRING", "", "a"},
+        {"STRING", "a", "a\x01"},
+        {"STRING", "ab", "b"},
+        {"STRING", "a", "aa"},
+        {"DATE", "1969-12-31", "1970-01-01"},
+        {"TIMESTAMP", "1900-01-01", "2024-01-01"},
+        {"BOOLEAN", "false", "true"},
         {"INTERVAL", "29 days", "1 mon 1 sec"},
     };
     for (size_t i = 0; i < LM_ARRAY_LEN(cases); i++) {
@@ -492,8 +518,7 @@ static void test_catalog_tables(Storage *st)
     EXPECT_STATE(catalog_create_schema(&sc, false), "42P06", "schema \"app\" already exists", NULL,
                  "duplicate schema: 42P06");
     CatSchema pub = {.name = "public"};
-    EXPECT_STATE(catalog_create_schema(&pub, false), "42P06", NULL, NULL,
-                 "public exists already");
+    EXPECT_STATE(catalog_create_schema(&pub, false), "42P06", NULL, NULL, "public exists already");
     CatSchema pgx = {.name = "pg_x"};
     EXPECT_STATE(catalog_create_schema(&pgx, false), "42939", NULL, NULL, "pg_ prefix: 42939");
 
@@ -510,8 +535,8 @@ static void test_catalog_tables(Storage *st)
                  "the same name in the same schema: 42P07");
     CatTable *bad = make_table(0, "x", 2, kv_cols, kv_types, 1, pk);
     bad->schema = "nosuch";
-    EXPECT_STATE(catalog_create_table(A, bad, false), "3F000",
-                 "schema \"nosuch\" does not exist", NULL, "missing schema: 3F000");
+    EXPECT_STATE(catalog_create_table(A, bad, false), "3F000", "schema \"nosuch\" does not exist",
+                 NULL, "missing schema: 3F000");
     bad->schema = "pg_catalog";
     EXPECT_STATE(catalog_create_table(A, bad, false), "42501", NULL, NULL,
                  "tables in pg_catalog: 42501");
@@ -631,6 +656,36 @@ static void *race(void *arg)
     return NULL;
 }
 
+typedef struct Waiter {
+    TableTxn *txn;
+    const CatTable *t;
+    char state[6];
+} Waiter;
+
+static void *wait_insert(void *arg)
+{
+    Waiter *w = arg;
+    Arena *a = arena_create("waiter", NULL);
+    LM_TRY();
+    {
+        const LmType *types[2] = {w->t->columns[0].type, w->t->columns[1].type};
+        Batch *b = batch_create(a, 2, types, 1);
+        vector_set_int32(&b->cols[0], 0, 5);
+        vector_set_cstr(&b->cols[1], a, 0, "waiter");
+        b->count = 1;
+        table_insert(w->txn, w->t, b, CONFLICT_ERROR, NULL, NULL);
+        w->state[0] = '\0';
+    }
+    LM_CATCH();
+    {
+        snprintf(w->state, sizeof w->state, "%s", error_current()->sqlstate);
+        error_clear();
+    }
+    LM_END_TRY();
+    arena_destroy(a);
+    return NULL;
+}
+
 static void test_race(Storage *st)
 {
     int pk[1] = {0};
@@ -645,28 +700,42 @@ static void test_race(Storage *st)
         pthread_join(th[i], NULL);
     pthread_barrier_destroy(&barrier);
     LMT_CHECK((r[0].result == 1 && r[1].result == 2) || (r[0].result == 2 && r[1].result == 1),
-              "two threads insert the same key: one commits, one gets 23505 (%d, %d)",
-              r[0].result, r[1].result);
+              "two threads insert the same key: one commits, one gets 23505 (%d, %d)", r[0].result,
+              r[1].result);
     TableTxn *txn = table_txn_begin(st);
     const char *s = scan_text(txn, t);
-    LMT_CHECK(strcmp(s, "100|thread0") == 0 || strcmp(s, "100|thread1") == 0,
-              "exactly one row: %s", s);
+    LMT_CHECK(strcmp(s, "100|thread0") == 0 || strcmp(s, "100|thread1") == 0, "exactly one row: %s",
+              s);
     table_txn_abort(txn);
 
-    /* Deadlock: txn1 writes a then b, txn2 holds b and wants a. */
+    /* Deadlock: x1 holds ta and waits for tb (in a thread); x2 holds tb and wants ta. */
     CatTable *ta = make_table(20007, "ta", 2, kv_cols, kv_types, 1, pk);
     CatTable *tb = make_table(20008, "tb", 2, kv_cols, kv_types, 1, pk);
     TableTxn *x1 = table_txn_begin(st), *x2 = table_txn_begin(st);
     const char *ra[] = {"1", "a"};
     insert_text(x1, ta, 1, ra);
     insert_text(x2, tb, 1, ra);
-    /* x1 waits for tb in another thread is hard to stage in one thread: mark it waiting by hand
-     * is not possible, so stage the simplest cycle check: x2 waiting for ta held by x1, while
-     * x1 is not waiting, must wait (not deadlock) — verified via cancel. */
+    Waiter w = {.txn = x1, .t = tb};
+    pthread_t wt;
+    pthread_create(&wt, NULL, wait_insert, &w);
+    usleep(200000); /* x1 is now waiting for tb */
+    EXPECT_STATE(insert_text(x2, ta, 1, ra), "40P01", "deadlock detected", NULL,
+                 "a lock wait that would close a cycle raises 40P01");
+    table_txn_abort(x2); /* releases tb: x1 goes on */
+    pthread_join(wt, NULL);
+    LMT_CHECK_STR(w.state, "", "the other transaction gets its lock once the victim aborts");
+    table_txn_commit(x1);
+
+    /* cancel */
+    x1 = table_txn_begin(st);
+    x2 = table_txn_begin(st);
+    insert_text(x1, ta, 1, (const char *[]){"2", "b"});
     atomic_bool cancel = true;
     table_txn_set_cancel(x2, &cancel);
-    EXPECT_STATE(insert_text(x2, ta, 1, ra), "57014", "canceling statement due to user request",
-                 NULL, "a waiting writer is cancelled by the cancel flag");
+    EXPECT_STATE(insert_text(x2, ta, 1, (const char *[]){"3", "c"}), "57014",
+                 "canceling statement due to user request", NULL,
+                 "a waiting writer is cancelled by the cancel flag");
+    LMT_CHECK(!atomic_load(&cancel), "the cancel request is consumed");
     table_txn_abort(x1);
     table_txn_abort(x2);
 }

@@ -7,7 +7,7 @@ regress_unit_test_advisory_LDADD = server/libserver.a storage/libstorage.a commo
 
 check_PROGRAMS += regress/unit/test_binder
 regress_unit_test_binder_SOURCES = regress/unit/test_binder.c regress/unit/lmtest.h
-regress_unit_test_binder_LDADD = planner/libplanner.a executor/libexecutor.a connectors/libconnectors.a parser/libparser.a storage/libstorage.a common/libcommon.a $(LM_LIBS)
+regress_unit_test_binder_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
 
 check_PROGRAMS += regress/unit/test_catalog
 regress_unit_test_catalog_SOURCES = regress/unit/test_catalog.c regress/unit/lmtest.h
@@ -19,7 +19,7 @@ regress_unit_test_expr_LDADD = executor/libexecutor.a planner/libplanner.a stora
 
 check_PROGRAMS += regress/unit/test_functions
 regress_unit_test_functions_SOURCES = regress/unit/test_functions.c regress/unit/lmtest.h
-regress_unit_test_functions_LDADD = executor/libexecutor.a storage/libstorage.a common/libcommon.a -lpcre2-8 $(LM_LIBS)
+regress_unit_test_functions_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
 
 check_PROGRAMS += regress/unit/test_operators
 regress_unit_test_operators_SOURCES = regress/unit/test_operators.c regress/unit/lmtest.h
