@@ -154,7 +154,8 @@ static bool schema_exists(FuncCall *fc, const char *name)
     return false;
 }
 
-/* The existing schemas of search_path in order ("$user" is the session user's schema). */
+/* The existing schemas of search_path in order ("$user" is the session user's schema), as
+ * the binder searches them and CREATE TABLE picks the first (server/table_ddl.c). */
 static int search_path_schemas(FuncCall *fc, const char **out, int max)
 {
     const SessionServices *svc = fc->ctx->svc;
@@ -192,7 +193,9 @@ static int search_path_schemas(FuncCall *fc, const char **out, int max)
         buf[l] = '\0';
         const char *name = buf;
         if (strcmp(buf, "$user") == 0) {
-            if (!svc || !svc->user)
+            /* the user's own schema; never a built-in one (the bootstrap role is "laminar",
+             * whose namesake schema holds system views: tables are created in public) */
+            if (!svc || !svc->user || builtin_schema(svc->user))
                 continue;
             name = svc->user;
         }

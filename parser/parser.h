@@ -107,6 +107,10 @@ typedef struct ParsedStmt {
     int name_location;
     bool if_not_exists;
     bool if_exists;
+    /* DROP ... name [, name ...]: every name (names[0] == name); 0 for other statements */
+    int nnames;
+    const char **names;
+    int *name_locations;
 
     int noptions; /* WITH (...) or SET (...) */
     StmtOption *options;

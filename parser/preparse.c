@@ -465,6 +465,29 @@ static void parse_drop(Cursor *c, ParsedStmt *stmt)
     }
     expect_if_exists(c, stmt);
     parse_name(c, stmt);
+    /* DROP ... a, b, c: every name, in order (stmt->name stays the first) */
+    int cap = 4;
+    stmt->names = arena_alloc(c->ts->arena, sizeof(char *) * cap);
+    stmt->name_locations = arena_alloc(c->ts->arena, sizeof(int) * cap);
+    stmt->names[0] = stmt->name;
+    stmt->name_locations[0] = stmt->name_location;
+    stmt->nnames = 1;
+    const char *first = stmt->name;
+    int first_location = stmt->name_location;
+    while (cur_accept_char(c, ',')) {
+        parse_name(c, stmt);
+        if (stmt->nnames == cap) {
+            stmt->names = arena_realloc(c->ts->arena, stmt->names, sizeof(char *) * cap,
+                                        sizeof(char *) * cap * 2);
+            stmt->name_locations = arena_realloc(c->ts->arena, stmt->name_locations,
+                                                 sizeof(int) * cap, sizeof(int) * cap * 2);
+            cap *= 2;
+        }
+        stmt->names[stmt->nnames] = stmt->name;
+        stmt->name_locations[stmt->nnames++] = stmt->name_location;
+    }
+    stmt->name = first;
+    stmt->name_location = first_location;
     cur_expect_end(c);
 }
 

@@ -299,14 +299,15 @@ static void drop_profile(Session *s, Arena *a, const ParsedStmt *st, char tag[64
     strbuf_init(&users, a);
     for (int i = 0; i < nt; i++)
         if (tables[i].profile_id && strcmp(tables[i].profile_id, p->id) == 0)
-            strbuf_printf(&users, "%s%s table %s", users.len ? "\n" : "",
-                          tables[i].kind == CAT_TABLE_SOURCE ? "source" : "sink", tables[i].name);
+            strbuf_printf(&users, "%s%s table %s depends on connection profile %s",
+                          users.len ? "\n" : "",
+                          tables[i].kind == CAT_TABLE_SOURCE ? "source" : "sink", tables[i].name,
+                          p->name);
     if (users.len)
         ereport(ERROR, errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
                 errmsg("cannot drop connection profile \"%s\" because other objects depend on it",
                        p->name),
-                errdetail("%s depends on connection profile %s.", users.data, p->name),
-                errhint("Drop the dependent tables first."));
+                errdetail("%s", users.data), errhint("Drop the dependent tables first."));
     ctx_drop_profile(s, p->name);
 }
 
@@ -844,6 +845,33 @@ static ResultSet *test_object(Session *s, Arena *a, const ParsedStmt *st, char t
 
 /* ---- entry points ---- */
 
+/* DROP with several names: each is dropped in turn, as if written as separate statements
+ * inside the statement's transaction (a failure drops none when in a block). */
+static void for_each_name(Session *s, Arena *a, const ParsedStmt *st, char tag[64],
+                          void (*drop)(Session *, Arena *, const ParsedStmt *, char[64]))
+{
+    if (st->nnames <= 1) {
+        drop(s, a, st, tag);
+        return;
+    }
+    /* all names are checked before anything is dropped, so an error drops nothing */
+    ParsedStmt one = *st;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < st->nnames; i++) {
+            one.name = st->names[i];
+            one.name_location = st->name_locations[i];
+            one.nnames = 1;
+            if (pass == 0) {
+                bool exists = st->kind == STMT_DROP_PROFILE  ? ctx_get_profile(s, a, one.name) != NULL
+                              : st->kind == STMT_DROP_SECRET ? ctx_get_secret(s, a, one.name) != NULL
+                                                             : ctx_get_table(s, a, one.name) != NULL;
+                if (!exists && !st->if_exists)
+                    drop(s, a, &one, tag); /* raises the missing-object error */
+            } else
+                drop(s, a, &one, tag);
+        }
+}
+
 ResultSet *ddl_result_shape(Arena *a, const ParsedStmt *st)
 {
     switch (st->kind) {
@@ -869,7 +897,7 @@ void ddl_execute(Session *s, Arena *a, const ParsedStmt *st, ResultSet **rs, cha
         alter_profile(s, a, st, tag);
         return;
     case STMT_DROP_PROFILE:
-        drop_profile(s, a, st, tag);
+        for_each_name(s, a, st, tag, drop_profile);
         return;
     case STMT_TEST_PROFILE:
     case STMT_TEST_CONN_TABLE:
@@ -879,7 +907,7 @@ void ddl_execute(Session *s, Arena *a, const ParsedStmt *st, ResultSet **rs, cha
         create_secret(s, a, st, tag);
         return;
     case STMT_DROP_SECRET:
-        drop_secret(s, a, st, tag);
+        for_each_name(s, a, st, tag, drop_secret);
         return;
     case STMT_CREATE_CONN_TABLE:
         create_table(s, a, st, tag);
@@ -888,7 +916,7 @@ void ddl_execute(Session *s, Arena *a, const ParsedStmt *st, ResultSet **rs, cha
         alter_table(s, a, st, tag);
         return;
     case STMT_DROP_CONN_TABLE:
-        drop_conn_table(s, a, st, tag);
+        for_each_name(s, a, st, tag, drop_conn_table);
         return;
     case STMT_SHOW_LIST:
     case STMT_SHOW_CREATE:

@@ -39,11 +39,19 @@ except Exception as e:
     tap.bail("laminard starts", e)
 
 
+OPEN = []  # connections to roll back after a failed check, so the next check starts clean
+
+
 def check(desc, fn):
     """fn() returns (condition, diagnostic); an exception is a failure."""
     try:
         cond, diag = fn()
     except Exception as e:  # a failed check, not a crash of the test
+        for conn in OPEN:
+            try:
+                conn.rollback()
+            except Exception:
+                pass
         return tap.ok(False, desc, "%s: %s" % (type(e).__name__, e))
     return tap.ok(cond, desc, diag)
 
@@ -56,6 +64,7 @@ with srv:
     p2 = None
     try:
         p2 = psycopg2.connect(srv.dsn(application_name="drivers_engine_psycopg2"))
+        OPEN.append(p2)
     except Exception as e:
         tap.ok(False, "psycopg2: connects", e)
 
@@ -178,6 +187,7 @@ with srv:
     p3 = None
     try:
         p3 = psycopg.connect(srv.dsn(application_name="drivers_engine_psycopg3"))
+        OPEN.append(p3)
     except Exception as e:
         tap.ok(False, "psycopg3: connects", e)
 
@@ -234,8 +244,9 @@ with srv:
                     c.execute("SELECT name, big FROM t3 WHERE id = %s", (100 + i,))
                     seen.append(c.fetchone())
             p3.commit()
-            names = list(getattr(getattr(p3, "_prepared", None), "_names", {}).values())
-            ok = seen == [("p%d" % i, i * i) for i in range(12)]
+            # psycopg's cache of server-side prepared statements (private; not checked if it moves)
+            names = getattr(getattr(p3, "_prepared", None), "_names", None)
+            ok = seen == [("p%d" % i, i * i) for i in range(12)] and (names is None or len(names) >= 2)
             return ok, "rows %r; prepared %r" % (seen, names)
         check("psycopg3: INSERT and SELECT each run 12 times (server-side prepared after 2)", p3_prepared_reuse)
 
@@ -243,7 +254,7 @@ with srv:
             out = []
             with p3.cursor(binary=True) as c:
                 for i in range(8):
-                    c.execute("SELECT $1::int + id, name FROM t3 WHERE id = $2", (i, 100 + i), prepare=True)
+                    c.execute("SELECT %b::int + id, name FROM t3 WHERE id = %b", (i, 100 + i), prepare=True)
                     out.append(c.fetchone())
             p3.commit()
             return out == [(100 + 2 * i, "p%d" % i) for i in range(8)], "got %r" % (out,)
@@ -294,7 +305,7 @@ with srv:
 
         def p3_params_types():
             with p3.cursor() as c:
-                c.execute("SELECT %s::text || 'x', %s + 1, %s * 2, %s IS NULL, %s = ANY(%s)",
+                c.execute("SELECT %s::text || 'x', %s + 1, %s * 2, %s::text IS NULL, %s = ANY(%s)",
                           ("a", 41, D("1.25"), None, 3, [1, 2, 3]))
                 r = c.fetchone()
             p3.commit()
@@ -361,7 +372,7 @@ with srv:
                 conn.execute(users.insert(), [
                     {"id": 1, "email": "a@example.com", "score": D("1.5"),
                      "joined": datetime.datetime(2024, 1, 1, tzinfo=UTC), "active": True},
-                    {"id": 2, "email": "b@example.com", "active": False},
+                    {"id": 2, "email": "b@example.com", "score": D(0), "joined": None, "active": False},
                 ])
                 conn.execute(users.update().where(users.c.id == 2).values(score=users.c.score + 7))
             with engine.connect() as conn:

@@ -94,7 +94,8 @@ UPDATE shop.items SET tags = ARRAY['x', 'y'] WHERE id = 5;
 UPDATE shop.items SET stock = 99 WHERE false;
 UPDATE shop.items AS i SET stock = (SELECT count(*) FROM kv WHERE kv.v > i.id) WHERE id = 3 RETURNING id, stock;
 UPDATE kv SET v = v + 1 WHERE k IN (SELECT k FROM kv WHERE note IS NULL);
-UPDATE kv SET v = kv.v + s.n FROM (VALUES ('a', 1000), ('b', 2000)) AS s(k, n) WHERE kv.k = s.k RETURNING kv.k, kv.v;
+UPDATE kv SET v = kv.v + s.n FROM (VALUES ('a', 1000), ('b', 2000)) AS s(k, n) WHERE kv.k = s.k;
+SELECT k, v FROM kv WHERE k IN ('a', 'b') ORDER BY k;
 UPDATE shop.items SET name = NULL WHERE id = 1;
 \echo SQLSTATE :SQLSTATE
 UPDATE shop.items SET id = 2 WHERE id = 1;
@@ -108,8 +109,9 @@ SELECT * FROM kv ORDER BY k;
 -- DELETE
 DELETE FROM log WHERE n IS NULL;
 DELETE FROM log WHERE n > 1000 RETURNING n, msg;
-DELETE FROM kv WHERE k IN (SELECT k FROM kv WHERE v < 10) RETURNING k;
-DELETE FROM shop.items i WHERE NOT EXISTS (SELECT 1 FROM log WHERE log.n = i.id) AND i.id > 3 RETURNING id;
+DELETE FROM kv WHERE k IN (SELECT k FROM kv WHERE v < 10);
+DELETE FROM shop.items i WHERE NOT EXISTS (SELECT 1 FROM log WHERE log.n = i.id) AND i.id > 3 AND i.id < 100;
+DELETE FROM shop.items WHERE id = 100 RETURNING id, name;
 DELETE FROM kv WHERE false;
 SELECT * FROM log ORDER BY n;
 SELECT k FROM kv ORDER BY k;

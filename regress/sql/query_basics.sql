@@ -136,7 +136,6 @@ SELECT '{"a": {"b": 5}}'::jsonb -> 'a' -> 'b' AS jb, '{"b": 2, "a": 1}'::jsonb A
        json_typeof('[1]') AS jt, json_array_length('[1, 2, 3]') AS jal;
 SELECT json_agg(x ORDER BY x) AS agg, json_agg(x ORDER BY x DESC) FILTER (WHERE x > 1) AS agg_filtered
 FROM (VALUES (3), (1), (2)) AS t(x);
-SELECT json_object_agg(k, v ORDER BY k) AS obj FROM (VALUES ('a', 1), ('b', 2)) AS t(k, v);
 
 -- ------------------------------------------------------------ test data
 CREATE TABLE sales (id int PRIMARY KEY, region text, product text, amount numeric(10, 2), qty int, ok boolean);

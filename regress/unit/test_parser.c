@@ -403,7 +403,14 @@ static void test_errors(void)
     expect_error("CREATE SECRET s AS 42", "42601", "\"42\"", 20);
     expect_error("SHOW CONNECTORS now", "42601", "\"now\"", 17);
     expect_error("START PIPELINE", "42601", "end of input", 15);
-    expect_error("DROP PIPELINE a, b", "42601", "\",\"", 16);
+    expect_error("DROP PIPELINE a, b,", "42601", "end of input", 20);
+    {
+        /* DROP takes a list of names, as PostgreSQL's DROP TABLE does */
+        ParsedStmtList *l = parse_ok("DROP SOURCE TABLE IF EXISTS a, \"B\", c", 1);
+        LMT_CHECK(l && l->stmts[0].nnames == 3 && strcmp(l->stmts[0].names[1], "B") == 0 &&
+                   strcmp(l->stmts[0].name, "a") == 0,
+               "DROP with a list of names");
+    }
     expect_error("TEST PIPELINE p", "42601", "\"PIPELINE\"", 6);
     expect_error("create sink table t (a int not null null)", "42601", "conflicting", 37);
 }
