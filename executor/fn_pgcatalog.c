@@ -506,12 +506,45 @@ static const LmType *resolve_declared(Arena *a, ReturnTypeFn rf, int nargs, cons
     return rt;
 }
 
+/* Argument list and result type of a registry function as pg_get_function_arguments/_result
+ * print them ("text, integer", "VARIADIC \"any\"", "void", "text[]"). */
+static void function_signature_text(Arena *a, const FuncDesc *f, const AggDesc *ag, StrBuf *argsb,
+                                    StrBuf *retsb)
+{
+    int nargs = f ? f->nargs : ag->nargs;
+    const int *types = f ? f->args : ag->args;
+    strbuf_reset(argsb);
+    for (int k = 0; k < nargs; k++) {
+        if (k)
+            strbuf_append_str(argsb, ", ");
+        bool variadic = f && (f->flags & FN_VARIADIC) && k == nargs - 1;
+        if (variadic)
+            strbuf_append_str(argsb, "VARIADIC ");
+        append_functype(argsb, types[k]);
+        if (variadic && types[k] != FT_ANY)
+            strbuf_append_str(argsb, "[]");
+    }
+    strbuf_reset(retsb);
+    int ret = f ? f->ret : ag->ret;
+    ReturnTypeFn rf = f ? f->resolve_ret : ag->resolve_ret;
+    const LmType *rt = NULL;
+    if (rf && ret >= 0 && ret < TYPE__COUNT && ret != TYPE_DECIMAL)
+        rt = resolve_declared(a, rf, nargs, types);
+    if (rt && type_pg_oid(rt) == VOIDOID)
+        strbuf_append_str(retsb, "void");
+    else if (rt)
+        type_pg_format(rt, retsb);
+    else
+        append_functype(retsb, ret);
+}
+
 static void function_text_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, bool result)
 {
     OutBuf ob;
     outbuf_init(&ob, fc, out);
-    StrBuf sb;
-    strbuf_init(&sb, ob.arena);
+    StrBuf argsb, retsb;
+    strbuf_init(&argsb, ob.arena);
+    strbuf_init(&retsb, ob.arena);
     FN_FOREACH(b, i, r)
     {
         const FuncDesc *f = NULL;
@@ -520,33 +553,9 @@ static void function_text_rows(FuncCall *fc, Vector **args, const Batch *b, Vect
             vector_set_null(out, r);
             continue;
         }
-        strbuf_reset(&sb);
-        int nargs = f ? f->nargs : ag->nargs;
-        const int *types = f ? f->args : ag->args;
-        if (result) {
-            int ret = f ? f->ret : ag->ret;
-            ReturnTypeFn rf = f ? f->resolve_ret : ag->resolve_ret;
-            const LmType *rt = NULL;
-            if (rf && ret >= 0 && ret < TYPE__COUNT && ret != TYPE_DECIMAL)
-                rt = resolve_declared(ob.arena, rf, nargs, types);
-            if (rt && type_pg_oid(rt) == VOIDOID)
-                strbuf_append_str(&sb, "void");
-            else if (rt)
-                type_pg_format(rt, &sb);
-            else
-                append_functype(&sb, ret);
-        } else
-            for (int k = 0; k < nargs; k++) {
-                if (k)
-                    strbuf_append_str(&sb, ", ");
-                bool variadic = f && (f->flags & FN_VARIADIC) && k == nargs - 1;
-                if (variadic)
-                    strbuf_append_str(&sb, "VARIADIC ");
-                append_functype(&sb, types[k]);
-                if (variadic && types[k] != FT_ANY)
-                    strbuf_append_str(&sb, "[]");
-            }
-        fn_put_str(&ob, out, r, sb.data, sb.len);
+        function_signature_text(ob.arena, f, ag, &argsb, &retsb);
+        const StrBuf *res = result ? &retsb : &argsb;
+        fn_put_str(&ob, out, r, res->data, res->len);
     }
 }
 static void fn_get_function_arguments(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
@@ -770,6 +779,169 @@ PRIV_KERNEL(fn_has_function_priv_u, OBJ_FUNCTION, 1)
 PRIV_KERNEL(fn_has_column_priv, OBJ_COLUMN, 0)
 PRIV_KERNEL(fn_has_column_priv_u, OBJ_COLUMN, 1)
 
+/* pg_has_role([user,] role, privilege): MEMBER/USAGE of a role the user is, or any role for a
+ * superuser (Laminar has no role membership yet).  Unknown roles raise 42704; PostgreSQL's
+ * predefined pg_* roles exist for superusers only. */
+static void has_role_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, int first)
+{
+    static const char *const role_privs[] = {"MEMBER", "USAGE", "SET", NULL};
+    const SessionServices *svc = fc->ctx->svc;
+    Arena *a = scratch_of(fc);
+    int nargs = fn_nargs(fc, first + 2);
+    FN_FOREACH(b, i, r)
+    {
+        check_privs(fc, &FN_SV(args[nargs - 1])[r], role_privs);
+        const char *user = svc ? svc->user : NULL;
+        bool super = svc && svc->is_superuser;
+        if (first == 1) {
+            user = sv_cstr(a, &FN_SV(args[0])[r]);
+            CatRole *ur = catalog_get_role(a, user);
+            if (ur == NULL)
+                ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
+                        errmsg("role \"%s\" does not exist", user), errposition(fn_errpos(fc)));
+            super = ur->superuser;
+        }
+        const Vector *rv = args[first];
+        bool member;
+        if (rv->type->id == TYPE_STRING) {
+            const char *role = sv_cstr(a, &FN_SV(rv)[r]);
+            if (strncmp(role, "pg_", 3) == 0)
+                member = super;
+            else {
+                if (catalog_get_role(a, role) == NULL)
+                    ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
+                            errmsg("role \"%s\" does not exist", role),
+                            errposition(fn_errpos(fc)));
+                member = super || (user && strcmp(user, role) == 0);
+            }
+        } else {
+            Oid oid = FN_OID(rv)[r];
+            int n = 0;
+            CatRole *roles = catalog_list_roles(a, &n);
+            const char *role = NULL;
+            for (int k = 0; k < n && !role; k++)
+                if (roles[k].oid == oid)
+                    role = roles[k].name;
+            if (role == NULL) {
+                vector_set_null(out, r);
+                continue;
+            }
+            member = super || (user && strcmp(user, role) == 0);
+        }
+        FN_U8(out)[r] = member;
+        vector_set_valid(out, r);
+    }
+}
+static void fn_has_role(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    has_role_rows(fc, args, b, out, 0);
+}
+static void fn_has_role_u(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    has_role_rows(fc, args, b, out, 1);
+}
+
+/* pg_get_functiondef(oid): the CREATE statement of a built-in function, as PostgreSQL prints
+ * it for internal functions. */
+static void fn_get_functiondef(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    OutBuf ob;
+    outbuf_init(&ob, fc, out);
+    StrBuf sb, argsb, retsb;
+    strbuf_init(&sb, ob.arena);
+    strbuf_init(&argsb, ob.arena);
+    strbuf_init(&retsb, ob.arena);
+    FN_FOREACH(b, i, r)
+    {
+        const FuncDesc *f = NULL;
+        const AggDesc *ag = NULL;
+        Oid oid = FN_OID(args[0])[r];
+        if (!hooks.proc_by_oid || !hooks.proc_by_oid(oid, &f, &ag)) {
+            vector_set_null(out, r);
+            continue;
+        }
+        if (ag)
+            ereport(ERROR, errcode(ERRCODE_WRONG_OBJECT_TYPE),
+                    errmsg("\"%s\" is an aggregate function", ag->name), errposition(fn_errpos(fc)));
+        function_signature_text(ob.arena, f, NULL, &argsb, &retsb);
+        strbuf_reset(&sb);
+        strbuf_printf(&sb,
+                      "CREATE OR REPLACE FUNCTION pg_catalog.%s(%s)\n RETURNS %s\n LANGUAGE internal\n"
+                      " %s%s%s\nAS $function$%s$function$\n",
+                      f->name, argsb.data, retsb.data,
+                      (f->flags & FN_VOLATILE) ? "" : (f->flags & FN_STABLE) ? "STABLE " : "IMMUTABLE ",
+                      (f->flags & FN_VOLATILE) ? "PARALLEL RESTRICTED" : "PARALLEL SAFE",
+                      (f->flags & FN_STRICT) ? " STRICT" : "", f->name);
+        fn_put_str(&ob, out, r, sb.data, sb.len);
+    }
+}
+
+/* pg_get_serial_sequence(table, column): Laminar has no sequences; the table must exist. */
+static void fn_get_serial_sequence(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    FN_FOREACH(b, i, r)
+    {
+        Oid oid;
+        lookup_relation_name(fc, &FN_SV(args[0])[r], &oid, true);
+        vector_set_null(out, r);
+    }
+}
+
+static void fn_tablespace_location(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    FN_FOREACH(b, i, r)
+    fn_set_str(out, r, "", 0);
+}
+
+static void fn_database_encoding(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    FN_FOREACH(b, i, r)
+    fn_set_str(out, r, "UTF8", 4);
+}
+
+/* to_regclass(text) / to_regtype(text): the OID, or NULL when the name does not resolve. */
+static void fn_to_regclass(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    FN_FOREACH(b, i, r)
+    {
+        Oid oid = 0;
+        if (!lookup_relation_name(fc, &FN_SV(args[0])[r], &oid, false))
+            vector_set_null(out, r);
+        else {
+            FN_OID(out)[r] = oid;
+            vector_set_valid(out, r);
+        }
+    }
+}
+
+static void fn_to_regtype(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    Arena *a = scratch_of(fc);
+    FN_FOREACH(b, i, r)
+    {
+        int pos;
+        const char *msg;
+        const LmType *t = type_parse(a, sv_cstr(a, &FN_SV(args[0])[r]), &pos, &msg);
+        if (t == NULL)
+            vector_set_null(out, r);
+        else {
+            FN_OID(out)[r] = type_pg_oid(t);
+            vector_set_valid(out, r);
+        }
+    }
+}
+
+/* pg_typeof(any): the argument's PostgreSQL type, as regtype. */
+static void fn_pg_typeof(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    Oid oid = type_pg_oid(args[0]->type);
+    FN_FOREACH(b, i, r)
+    {
+        FN_OID(out)[r] = oid;
+        vector_set_valid(out, r);
+    }
+}
+
 /* ---------- encodings and sizes ---------- */
 
 static void fn_encoding_to_char(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
@@ -846,6 +1018,14 @@ static void fn_size_pretty(FuncCall *fc, Vector **args, const Batch *b, Vector *
 static const LmType *ret_name(Arena *a, int nargs, const LmType **t)
 {
     return type_with_pg_oid(a, type_string(), NAMEOID);
+}
+static const LmType *ret_regclass(Arena *a, int nargs, const LmType **t)
+{
+    return type_with_pg_oid(a, type_oid(), REGCLASSOID);
+}
+static const LmType *ret_regtype(Arena *a, int nargs, const LmType **t)
+{
+    return type_with_pg_oid(a, type_oid(), REGTYPEOID);
 }
 static const LmType *ret_name_array(Arena *a, int nargs, const LmType **t)
 {
@@ -961,6 +1141,65 @@ const FuncDesc lm_funcs_pgcatalog[] = {
      "current user privilege on column by rel oid, col name"},
     {"has_column_privilege", 3023, 3, {O, TYPE_INT16, S}, B, NULL, fn_has_column_priv,
      STABLE | STRICT, "current user privilege on column by rel oid, col attnum"},
+    {"pg_has_role", 2709, 2, {S, S}, B, NULL, fn_has_role, STABLE | STRICT,
+     "current user privilege on role by role name"},
+    {"pg_has_role", 2710, 2, {O, S}, B, NULL, fn_has_role, STABLE | STRICT,
+     "current user privilege on role by role oid"},
+    {"pg_has_role", 2705, 3, {S, S, S}, B, NULL, fn_has_role_u, STABLE | STRICT,
+     "user privilege on role by username, role name"},
+    {"pg_has_role", 2706, 3, {S, O, S}, B, NULL, fn_has_role_u, STABLE | STRICT,
+     "user privilege on role by username, role oid"},
+    {"pg_get_functiondef", 2098, 1, {O}, S, NULL, fn_get_functiondef, STABLE | STRICT,
+     "definition of a function"},
+    {"pg_get_function_sqlbody", 6197, 1, {O}, S, NULL, fn_null, STABLE | STRICT,
+     "function SQL body"},
+    {"pg_get_serial_sequence", 1665, 2, {S, S}, S, NULL, fn_get_serial_sequence, STABLE | STRICT,
+     "name of sequence for a serial column"},
+    {"pg_get_partkeydef", 3352, 1, {O}, S, NULL, fn_null, STABLE | STRICT,
+     "partition key description"},
+    {"pg_get_partition_constraintdef", 3408, 1, {O}, S, NULL, fn_null, STABLE | STRICT,
+     "partition constraint description"},
+    {"pg_get_triggerdef", 1662, 1, {O}, S, NULL, fn_null, STABLE | STRICT, "trigger description"},
+    {"pg_get_triggerdef", 2730, 2, {O, B}, S, NULL, fn_null, STABLE | STRICT,
+     "trigger description with pretty-print option"},
+    {"pg_get_ruledef", 1573, 1, {O}, S, NULL, fn_null, STABLE | STRICT,
+     "source text of a rule"},
+    {"pg_get_ruledef", 2504, 2, {O, B}, S, NULL, fn_null, STABLE | STRICT,
+     "source text of a rule with pretty-print option"},
+    {"pg_get_statisticsobjdef_columns", 6174, 1, {O}, S, NULL, fn_null, STABLE | STRICT,
+     "extended statistics columns"},
+    {"pg_tablespace_location", 3778, 1, {O}, S, NULL, fn_tablespace_location, STABLE | STRICT,
+     "tablespace location"},
+    {"pg_operator_is_visible", 2082, 1, {O}, B, NULL, fn_true_for_oid, STABLE | STRICT,
+     "is operator visible in search path?"},
+    {"pg_opclass_is_visible", 2083, 1, {O}, B, NULL, fn_true_for_oid, STABLE | STRICT,
+     "is opclass visible in search path?"},
+    {"pg_opfamily_is_visible", 3829, 1, {O}, B, NULL, fn_true_for_oid, STABLE | STRICT,
+     "is opfamily visible in search path?"},
+    {"pg_collation_is_visible", 3815, 1, {O}, B, NULL, fn_true_for_oid, STABLE | STRICT,
+     "is collation visible in search path?"},
+    {"pg_conversion_is_visible", 2093, 1, {O}, B, NULL, fn_true_for_oid, STABLE | STRICT,
+     "is conversion visible in search path?"},
+    {"pg_statistics_obj_is_visible", 3403, 1, {O}, B, NULL, fn_true_for_oid, STABLE | STRICT,
+     "is statistics object visible in search path?"},
+    {"pg_ts_config_is_visible", 3758, 1, {O}, B, NULL, fn_true_for_oid, STABLE | STRICT,
+     "is text search configuration visible in search path?"},
+    {"pg_ts_dict_is_visible", 3757, 1, {O}, B, NULL, fn_true_for_oid, STABLE | STRICT,
+     "is text search dictionary visible in search path?"},
+    {"pg_ts_parser_is_visible", 3756, 1, {O}, B, NULL, fn_true_for_oid, STABLE | STRICT,
+     "is text search parser visible in search path?"},
+    {"pg_ts_template_is_visible", 3768, 1, {O}, B, NULL, fn_true_for_oid, STABLE | STRICT,
+     "is text search template visible in search path?"},
+    {"getdatabaseencoding", 1039, 0, {0}, S, ret_name, fn_database_encoding, STABLE,
+     "encoding name of current database"},
+    {"pg_client_encoding", 810, 0, {0}, S, ret_name, fn_database_encoding, STABLE,
+     "encoding name of current database"},
+    {"to_regclass", 3495, 1, {S}, O, ret_regclass, fn_to_regclass, STABLE | STRICT,
+     "convert classname to regclass"},
+    {"to_regtype", 3493, 1, {S}, O, ret_regtype, fn_to_regtype, STABLE | STRICT,
+     "convert type name to regtype"},
+    {"pg_typeof", 1619, 1, {FT_ANY}, O, ret_regtype, fn_pg_typeof, STABLE,
+     "type of the argument"},
     {"pg_encoding_to_char", 1597, 1, {I4}, S, ret_name, fn_encoding_to_char, STABLE | STRICT,
      "convert encoding id to encoding name"},
     {"pg_char_to_encoding", 1264, 1, {S}, I4, NULL, fn_char_to_encoding, STABLE | STRICT,

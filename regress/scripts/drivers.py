@@ -2,9 +2,8 @@
 client-side parameters, implicit BEGIN outside autocommit) and psycopg 3
 (extended protocol: prepare=True, binary=True) run DDL, SET and SHOW; error
 SQLSTATEs and transaction status as drivers see them; SHOW ALL's shape;
-CancelRequest for an idle session and with wrong keys is harmless.
-(Cancelling a running statement needs a long-running statement, which
-arrives with the query engine: skipped here.)"""
+CancelRequest for an idle session and with wrong keys is harmless, and one
+with the right keys cancels a running statement (pg_sleep) with 57014."""
 import os
 import sys
 
@@ -98,14 +97,35 @@ with srv:
         cur.execute("SHOW server_version")
         cur.fetchall()
         tap.ok(True, "session unaffected by a CancelRequest with wrong keys")
+        c.rollback()  # the SHOWs above opened an implicit transaction
         c.autocommit = True
         cur.execute("DROP SOURCE TABLE py2_src")
         cur.execute("DROP CONNECTION PROFILE py2_prof")
         c.close()
 
     tap.run("psycopg2: session runs to the end", psycopg2_basics)
-    tap.skip("needs a long-running statement (query-engine issue)",
-             "CancelRequest cancels a running statement")
+
+    def cancel_running():
+        import threading
+        import time
+        c = psycopg2.connect(srv.dsn())
+        c.autocommit = True
+        cur = c.cursor()
+        timer = threading.Timer(0.5, c.cancel)
+        timer.start()
+        started = time.monotonic()
+        try:
+            cur.execute("SELECT pg_sleep(30)")
+            tap.ok(False, "CancelRequest cancels a running statement")
+        except psycopg2.Error as e:
+            tap.ok(e.pgcode == "57014", "CancelRequest cancels a running statement (%s)" % e.pgcode)
+        timer.join()
+        tap.ok(time.monotonic() - started < 25, "the cancelled statement ended early")
+        cur.execute("SELECT 1")
+        tap.ok(cur.fetchone()[0] == 1, "session usable after a cancel")
+        c.close()
+
+    tap.run("cancel of a running statement", cancel_running)
 
     # ---------------- psycopg 3: extended protocol
     def psycopg3_extended():
@@ -145,10 +165,13 @@ with srv:
             cur.execute("DROP SOURCE TABLE py3_src", prepare=True)
             cur.execute("DROP CONNECTION PROFILE py3_prof", prepare=True)
             # pipeline mode: several extended-protocol statements before one Sync
+            # (as with PostgreSQL, a cursor that executes twice in one pipeline keeps the first
+            # result, so the SHOW gets a cursor of its own)
+            show = c.cursor()
             with c.pipeline():
                 cur.execute("SET application_name = 'piped'")
-                cur.execute("SHOW application_name")
-            tap.ok(cur.fetchone()[0] == "piped", "psycopg3: pipeline mode")
+                show.execute("SHOW application_name")
+            tap.ok(show.fetchone()[0] == "piped", "psycopg3: pipeline mode")
 
     tap.run("psycopg3: session runs to the end", psycopg3_extended)
     tap.ok(srv.stop(), "server shuts down cleanly")

@@ -19,8 +19,7 @@ SELECT current_database(), current_catalog, current_schema(), current_schema, cu
 SELECT current_schemas(true) AS with_implicit, current_schemas(false) AS explicit;
 SELECT (current_schemas(true))[1] AS first_schema;
 SELECT pg_backend_pid() > 0 AS has_pid;
-SHOW server_version_num;
-SELECT current_setting('server_version_num')::int / 10000 AS major;
+SELECT current_setting('server_version_num')::int / 10000 AS major, current_setting('server_version') LIKE '15.%' AS v15;
 
 -- settings
 SELECT current_setting('application_name') AS app, current_setting('DateStyle') AS datestyle,
@@ -66,7 +65,7 @@ SELECT pg_typeof(1) AS a, pg_typeof(1::bigint) AS b, pg_typeof('x'::text) AS c, 
 
 -- format_type
 SELECT format_type(23, -1) AS int4, format_type(25, NULL) AS text, format_type(1043, 44) AS varchar40,
-       format_type(1700, (10 << 16) + 2 + 4) AS num_10_2, format_type(1184, -1) AS tstz, format_type(1007, -1) AS int4_array,
+       format_type(1700, 655366) AS num_10_2, format_type(1184, -1) AS tstz, format_type(1007, -1) AS int4_array,
        format_type(16, -1) AS bool, format_type(0, -1) AS zero, format_type(999999, -1) AS unknown_oid;
 SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull, a.attnum
 FROM pg_attribute a

@@ -11,8 +11,10 @@
  */
 #include "executor/fn_util.h"
 #include "storage/catalog.h"
+#include "storage/storage.h"
 #include "lmtest.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -778,6 +780,29 @@ static void test_pgcatalog(void)
     CHECK("text[]", "pg_get_function_result", "oid", "3396");               /* regexp_match */
     CHECK("anyarray", "pg_get_function_result", "oid", "378");              /* array_append */
     CHECK("NULL", "obj_description", "oid;text", "16384", "pg_class");
+    CHECK("CREATE OR REPLACE FUNCTION pg_catalog.concat(VARIADIC \"any\")\n RETURNS text\n"
+          " LANGUAGE internal\n STABLE PARALLEL SAFE\nAS $function$concat$function$\n",
+          "pg_get_functiondef", "oid", "3058");
+    CHECK("CREATE OR REPLACE FUNCTION pg_catalog.pg_advisory_lock(bigint)\n RETURNS void\n"
+          " LANGUAGE internal\n PARALLEL RESTRICTED STRICT\nAS $function$pg_advisory_lock$function$\n",
+          "pg_get_functiondef", "oid", "2880");
+    /* roles come from the catalog (bootstrap superuser "laminar" only) */
+    CHECK("f", "pg_has_role", "text;text", "laminar", "MEMBER"); /* alice is not a superuser */
+    CHECK("42704: role \"bob\" does not exist", "pg_has_role", "text;text", "bob", "USAGE");
+    CHECK("t", "pg_has_role", "text;text;text", "laminar", "pg_read_all_stats", "USAGE");
+    CHECK("laminar", "pg_get_userbyid", "oid", "10");
+    CHECK("unknown (OID=77)", "pg_get_userbyid", "oid", "77");
+    CHECK("t", "pg_operator_is_visible", "oid", "96");
+    CHECK0("UTF8", "getdatabaseencoding");
+    CHECK("NULL", "pg_get_serial_sequence", "text;text", "users", "id");
+    CHECK("42P01: relation \"nope\" does not exist", "pg_get_serial_sequence", "text;text", "nope",
+          "id");
+    CHECK("16384", "to_regclass", "text", "users");
+    CHECK("NULL", "to_regclass", "text", "nope");
+    CHECK("23", "to_regtype", "text", "integer");
+    CHECK("NULL", "to_regtype", "text", "nosuchtype");
+    CHECK("1700", "pg_typeof", "numeric(5,2)", "1.5"); /* regtype prints as a number until the
+                                                          value I/O names reg* values */
     CHECK("t", "has_table_privilege", "text;text", "users", "SELECT");
     CHECK("t", "has_table_privilege", "text;text", "public.users", "select, insert WITH GRANT OPTION");
     CHECK("t", "has_table_privilege", "oid;text", "16384", "UPDATE");
@@ -832,9 +857,34 @@ static void test_admin(void)
     test_ctx.cancel_requested = NULL;
 }
 
+/* A catalog on a temporary data directory (roles for pg_has_role, pg_get_userbyid). */
+static char datadir[] = "/tmp/lm_test_functions.XXXXXX";
+static Storage *storage;
+
+static void catalog_start(void)
+{
+    if (mkdtemp(datadir) == NULL) {
+        perror("mkdtemp");
+        exit(1);
+    }
+    storage = storage_open(datadir);
+    catalog_init(storage, "laminar");
+}
+
+static void catalog_stop(void)
+{
+    catalog_shutdown();
+    storage_close(storage);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", datadir);
+    if (system(cmd) != 0)
+        lmt_diag("could not remove %s", datadir);
+}
+
 int main(void)
 {
     test_arena = arena_create("test", NULL);
+    catalog_start();
     test_ctx.arena = test_arena;
     test_svc.user = "alice";
     test_svc.database = "laminar_db";
@@ -863,5 +913,6 @@ int main(void)
     test_array();
     test_pgcatalog();
     test_admin();
+    catalog_stop();
     return lmt_done();
 }
