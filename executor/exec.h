@@ -69,6 +69,8 @@ typedef struct ExecContext {
     int nouter;
     const Batch **outer_batches;
     int *outer_rows;
+    /* streaming jobs: the job's context (executor/stream.h); NULL for bounded queries */
+    struct StreamContext *stream;
     /* INSERT/UPDATE/DELETE: rows inserted, updated or deleted by the statement's plan (the
      * command tag's count); set by the modify operators, reset to 0 when they open. */
     int64 rows_affected;
@@ -94,11 +96,18 @@ typedef struct ExecEvent {
 
 typedef struct Operator Operator;
 
+typedef struct StateWriter StateWriter; /* executor/stream.h */
+typedef struct StateReader StateReader;
+
 typedef struct OperatorOps {
     const char *name; /* "HashAggregate", "Filter", ... (EXPLAIN, metrics) */
     void (*open)(Operator *op);
     ExecEvent (*next)(Operator *op);
     void (*close)(Operator *op);
+    /* Streaming operators with state (NULL for stateless ones): write state at a checkpoint
+     * barrier, and read it back after open when the job restores (executor/stream.h). */
+    void (*snapshot)(Operator *op, StateWriter *w);
+    void (*restore)(Operator *op, StateReader *r);
 } OperatorOps;
 
 struct Operator {
@@ -110,6 +119,9 @@ struct Operator {
     Arena *batch_arena; /* reset by the operator at the start of each next() */
     void *state;        /* operator-specific */
     int64 rows_out;
+    /* streaming: stable id of the operator in its job graph, and its subtask */
+    int operator_id;
+    int subtask;
 };
 
 /* Builds the operator tree for plan (physical choices: hash vs nested-loop join, ...). */

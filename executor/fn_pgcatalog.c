@@ -17,8 +17,8 @@
  * true for every existing object after validating the privilege names, and
  * raises PostgreSQL's errors for unknown names (42P01, 3F000, 3D000, 42703,
  * 42883); unknown OIDs give NULL as in PostgreSQL.  Sizes: storage does not
- * account bytes per table, so pg_relation_size and friends return 0 for
- * existing relations.  Laminar has no comments (COMMENT ON), so the
+ * account bytes per table or database, so pg_relation_size, pg_database_size
+ * and friends return 0 for existing objects.  Laminar has no comments (COMMENT ON), so the
  * *_description functions return NULL.
  */
 #include "executor/fn_util.h"
@@ -986,6 +986,24 @@ static void fn_relation_size(FuncCall *fc, Vector **args, const Batch *b, Vector
     }
 }
 
+/* pg_database_size / pg_tablespace_size: existing objects, sizes not accounted (0). */
+static void fn_database_size(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    const char *db = fc->ctx->svc ? fc->ctx->svc->database : NULL;
+    FN_FOREACH(b, i, r)
+    {
+        if (args[0]->type->id == TYPE_STRING) {
+            const StrView *name = &FN_SV(args[0])[r];
+            if (!db || strlen(db) != name->len || memcmp(db, name->ptr, name->len) != 0)
+                ereport(ERROR, errcode(ERRCODE_INVALID_CATALOG_NAME),
+                        errmsg("database \"%.*s\" does not exist", (int)name->len, name->ptr),
+                        errposition(fn_errpos(fc)));
+        }
+        FN_I64(out)[r] = 0;
+        vector_set_valid(out, r);
+    }
+}
+
 /* pg_size_pretty(bigint), PostgreSQL 15's rounding: bytes below 10 kB, then kB, MB, GB, TB, PB. */
 static void fn_size_pretty(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
@@ -1212,6 +1230,12 @@ const FuncDesc lm_funcs_pgcatalog[] = {
      "disk space usage for the specified table, including TOAST, free space and visibility map"},
     {"pg_indexes_size", 2998, 1, {O}, I8, NULL, fn_relation_size, FN_VOLATILE | STRICT,
      "disk space usage for all indexes attached to the specified table"},
+    {"pg_database_size", 2168, 1, {S}, I8, NULL, fn_database_size, FN_VOLATILE | STRICT,
+     "total disk space usage for the specified database"},
+    {"pg_database_size", 2324, 1, {O}, I8, NULL, fn_database_size, FN_VOLATILE | STRICT,
+     "total disk space usage for the specified database"},
+    {"pg_tablespace_size", 2322, 1, {O}, I8, NULL, fn_database_size, FN_VOLATILE | STRICT,
+     "total disk space usage for the specified tablespace"},
     {"pg_size_pretty", 2288, 1, {I8}, S, NULL, fn_size_pretty, STRICT,
      "convert a long int to a human readable text using size units"},
 };

@@ -1,8 +1,10 @@
 /*
- * fn_tz.c: named time zones for AT TIME ZONE / timezone(): UTC offsets of an
- * IANA zone (America/New_York) read from the system's tz database (TZif
- * files under $TZDIR or /usr/share/zoneinfo, Debian's tzdata), and the
- * common time zone abbreviations PostgreSQL knows (EST, PDT, CET, ...).
+ * fn_tz.c: time zones for AT TIME ZONE / timezone(zone, ts): UTC and fixed
+ * offsets written as PostgreSQL reads POSIX zone specs ('+05:30' and 'UTC+3'
+ * are WEST of Greenwich), intervals (ISO sign: east), the common time zone
+ * abbreviations PostgreSQL knows (EST, PDT, CET, ...) and IANA zones
+ * (America/New_York) read from the system's tz database (TZif files under
+ * $TZDIR or /usr/share/zoneinfo, Debian's tzdata).  Unknown names: 22023.
  *
  * A zone is parsed once per process and cached for good (a few KB each,
  * behind a mutex; lookups after the first are a short list walk).  The
@@ -15,15 +17,13 @@
  * before it; one repeated by a fall-back transition takes the offset after
  * it.  Names are matched case-insensitively, as PostgreSQL does.
  */
-#include "executor/fn_util.h"
+#include "executor/fn_datetime_int.h"
 
 #include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
-
-#include "common/datetime.h"
 
 /* A POSIX TZ rule date: Mm.w.d (month, week 1-5, weekday 0=Sunday), Jn (1..365, no Feb 29)
  * or n (0..365), with a local time of day in seconds (may be negative or past 24h). */
@@ -40,6 +40,8 @@ typedef struct TzRule {
     int32 dst_off;
     TzRuleDate start, end;
 } TzRule;
+
+typedef struct TzInfo TzInfo;
 
 struct TzInfo {
     char *name; /* as looked up, lower case */
@@ -361,7 +363,7 @@ static const struct {
     {"utc", 0}, {"west", 3600}, {"wet", 0}, {"z", 0}, {"zulu", 0},
 };
 
-const TzInfo *fn_tz_lookup(const char *name, size_t len)
+static const TzInfo *tz_lookup(const char *name, size_t len)
 {
     char low[128];
     if (len == 0 || len >= sizeof(low))
@@ -423,12 +425,14 @@ static int64 floor_div(int64 a, int64 b)
     return a / b - (a % b != 0 && ((a < 0) != (b < 0)));
 }
 
-int64 fn_tz_offset_utc(const TzInfo *tz, int64 utc_micros)
+/* Offset (microseconds east) in force at a UTC instant. */
+static int64 tz_offset_utc(const TzInfo *tz, int64 utc_micros)
 {
     return (int64)offset_at(tz, floor_div(utc_micros, USECS_PER_SEC)) * USECS_PER_SEC;
 }
 
-int64 fn_tz_offset_local(const TzInfo *tz, int64 local_micros)
+/* Offset (microseconds east) for a local wall-clock time. */
+static int64 tz_offset_local(const TzInfo *tz, int64 local_micros)
 {
     int64 l = floor_div(local_micros, USECS_PER_SEC);
     int32 before = offset_at(tz, l - 86400 * 2 + 0), after = offset_at(tz, l + 86400 * 2);
@@ -447,3 +451,122 @@ int64 fn_tz_offset_local(const TzInfo *tz, int64 local_micros)
         o = before; /* valid only before, or skipped (spring forward): the offset before */
     return (int64)o * USECS_PER_SEC;
 }
+
+/* ---------- timezone() / AT TIME ZONE ---------- */
+
+/*
+ * Fixed offsets EAST of UTC in microseconds: UTC/GMT/Z/Etc/UTC and POSIX-style
+ * offsets ('+05:30', '-8', 'UTC+3', 'GMT-2': the sign means west of Greenwich,
+ * as PostgreSQL reads them).  Returns false for anything else.
+ */
+static bool fixed_zone_offset(const char *s, size_t len, int64 *off)
+{
+    char buf[64];
+    if (len >= sizeof(buf))
+        return false;
+    for (size_t k = 0; k < len; k++)
+        buf[k] = (s[k] >= 'A' && s[k] <= 'Z') ? (char)(s[k] + 32) : s[k];
+    buf[len] = '\0';
+    const char *p = buf;
+    if (strcmp(p, "utc") == 0 || strcmp(p, "gmt") == 0 || strcmp(p, "z") == 0 ||
+        strcmp(p, "etc/utc") == 0 || strcmp(p, "etc/gmt") == 0 || strcmp(p, "zulu") == 0 ||
+        strcmp(p, "universal") == 0 || strcmp(p, "uct") == 0) {
+        *off = 0;
+        return true;
+    }
+    if (strncmp(p, "utc", 3) == 0 || strncmp(p, "gmt", 3) == 0)
+        p += 3;
+    int sign = 1;
+    if (*p == '+' || *p == '-') {
+        sign = *p == '-' ? -1 : 1;
+        p++;
+    } else if (p == buf)
+        return false; /* a bare number needs a sign */
+    if (!(*p >= '0' && *p <= '9'))
+        return false;
+    int64 h = 0, m = 0, sec = 0;
+    while (*p >= '0' && *p <= '9')
+        h = h * 10 + (*p++ - '0');
+    if (*p == ':') {
+        p++;
+        while (*p >= '0' && *p <= '9')
+            m = m * 10 + (*p++ - '0');
+        if (*p == ':') {
+            p++;
+            while (*p >= '0' && *p <= '9')
+                sec = sec * 10 + (*p++ - '0');
+        }
+    }
+    if (*p != '\0' || h > 168 || m > 59 || sec > 59)
+        return false;
+    /* POSIX: positive = west of Greenwich */
+    *off = -sign * (h * USECS_PER_HOUR + m * USECS_PER_MINUTE + sec * USECS_PER_SEC);
+    return true;
+}
+
+/* A zone argument resolved once per distinct text within a batch. */
+typedef struct ZoneRef {
+    const char *text;
+    uint32 len;
+    bool fixed;
+    int64 off;
+    const TzInfo *tz;
+} ZoneRef;
+
+static void zone_resolve(FuncCall *fc, ZoneRef *z, const StrView *sv)
+{
+    if (z->text && z->len == sv->len && memcmp(z->text, sv->ptr, sv->len) == 0)
+        return;
+    z->text = sv->ptr;
+    z->len = sv->len;
+    z->tz = NULL;
+    z->fixed = fixed_zone_offset(sv->ptr, sv->len, &z->off);
+    if (!z->fixed) {
+        z->tz = tz_lookup(sv->ptr, sv->len);
+        if (z->tz == NULL)
+            ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("time zone \"%.*s\" not recognized", (int)sv->len, sv->ptr),
+                    errposition(fn_errpos(fc)));
+    }
+}
+
+/* timezone(zone, timestamptz) -> local timestamp; timezone(zone, timestamp) -> timestamptz. */
+static void tz_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, bool to_local)
+{
+    bool by_interval = args[0]->type->id == TYPE_INTERVAL;
+    const int64 *ts = FN_I64(args[1]);
+    ZoneRef z = {0};
+    FN_FOREACH(b, i, r)
+    {
+        int64 off;
+        int64 v = ts[r];
+        if (by_interval) {
+            const Interval *iv = &FN_IV(args[0])[r];
+            if (iv->months != 0 || iv->days != 0)
+                ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("interval time zone \"%s\" must not include months or days",
+                               "value"),
+                        errposition(fn_errpos(fc)));
+            off = iv->micros;
+        } else {
+            zone_resolve(fc, &z, &FN_SV(args[0])[r]);
+            if (z.fixed)
+                off = z.off;
+            else if (!fn_dt_finite(v))
+                off = 0;
+            else
+                off = to_local ? tz_offset_utc(z.tz, v) : tz_offset_local(z.tz, v);
+        }
+        FN_I64(out)[r] = !fn_dt_finite(v) ? v : to_local ? v + off : v - off;
+        vector_set_valid(out, r);
+    }
+}
+void fn_timezone_tstz(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    tz_rows(fc, args, b, out, true);
+}
+void fn_timezone_ts(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    tz_rows(fc, args, b, out, false);
+}
+

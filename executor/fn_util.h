@@ -109,12 +109,6 @@ uint32 fn_utf8_decode(const char *s, size_t len, int *adv);
 /* Encodes a code point; returns bytes written (1..4). */
 int fn_utf8_encode(uint32 cp, char *dst);
 
-/* Named time zones and abbreviations (fn_tz.c): NULL if unknown.  Offsets are east of UTC. */
-typedef struct TzInfo TzInfo;
-const TzInfo *fn_tz_lookup(const char *name, size_t len);
-int64 fn_tz_offset_utc(const TzInfo *tz, int64 utc_micros);     /* offset in force at a UTC instant */
-int64 fn_tz_offset_local(const TzInfo *tz, int64 local_micros); /* offset for a local wall time */
-
 /* Case mapping of UTF-8 text into dst (room for 2*len+4 bytes); returns bytes written.
  * INITCAP: first letter of each alphanumeric run upper case, the rest lower (PostgreSQL). */
 enum { FN_CASE_UPPER, FN_CASE_LOWER, FN_CASE_INITCAP };

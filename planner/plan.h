@@ -110,6 +110,9 @@ typedef enum PlanKind {
     PLAN_DELETE,       /* target: child produces the rows to delete: all target columns, then
                           the rowkey (index = target ncols), then USING items' columns */
     PLAN_RESULT,       /* one row, no columns (SELECT without FROM) */
+    PLAN_WINDOW_ASSIGN, /* streaming windows: child's columns + window_start, window_end for
+                           each window a row falls in (TUMBLE: one, HOP: size/slide copies);
+                           see GroupWindow */
 } PlanKind;
 
 typedef enum JoinType {
@@ -162,6 +165,27 @@ typedef struct PlanColumn {
     int16 attnum;
 } PlanColumn;
 
+/*
+ * Event-time windows.  TUMBLE and HOP (both forms: GROUP BY TUMBLE(ts, size) and
+ * FROM TUMBLE(t, ts, size)) become a PLAN_WINDOW_ASSIGN below the aggregate, which groups by
+ * its window_start/window_end columns (TUMBLE_START/HOP_START and _END refer to them).
+ * SESSION(ts, gap) cannot be assigned row by row: it stays on the PLAN_AGGREGATE
+ * (session.kind == GW_SESSION), whose output is then groups..., window_start, window_end,
+ * aggs...  Bounded queries compute the same windows with the batch operators, so a pipeline's
+ * result can be checked against an ad-hoc SELECT over the same rows.
+ */
+typedef enum GroupWindowKind { GW_NONE = 0, GW_TUMBLE, GW_HOP, GW_SESSION } GroupWindowKind;
+
+typedef struct GroupWindow {
+    GroupWindowKind kind;
+    Expr *time;    /* the event-time column (TIMESTAMP or TIMESTAMPTZ) over the child */
+    int64 size_us; /* TUMBLE/HOP window length */
+    int64 slide_us; /* HOP */
+    int64 gap_us;   /* SESSION */
+    int64 offset_us; /* window alignment offset (0: epoch) */
+    int location;
+} GroupWindow;
+
 struct PlanNode {
     PlanKind kind;
     int ncols; /* output columns */
@@ -206,6 +230,9 @@ struct PlanNode {
     Expr **groups;
     int naggs;
     AggCall *aggs;
+
+    /* PLAN_WINDOW_ASSIGN (TUMBLE/HOP), PLAN_AGGREGATE (SESSION) */
+    GroupWindow gwindow;
 
     /* PLAN_SORT */
     int nsort;

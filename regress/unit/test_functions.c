@@ -23,7 +23,8 @@ static ExecContext test_ctx;
 
 /* The groups of the function library (arith and compare are the expression engine's). */
 #define GROUP_ENTRY(g) {lm_funcs_##g, &lm_nfuncs_##g},
-#define LIBRARY_GROUPS(X) X(string) X(regex) X(math) X(datetime) X(json) X(array) X(pgcatalog) X(admin)
+#define LIBRARY_GROUPS(X)                                                                          \
+    X(string) X(regex) X(math) X(datetime) X(json) X(array) X(pgcatalog) X(admin)
 static const struct {
     const FuncDesc *funcs;
     const int *n;
@@ -135,9 +136,6 @@ static bool hook_proc(Oid oid, const FuncDesc **f, const AggDesc **agg)
     return false;
 }
 
-
-
-
 static bool arg_matches(int want, const LmType *t)
 {
     if (want == FT_ANY || want == FT_ANYELEMENT)
@@ -188,7 +186,8 @@ static const char *call_rows(const char *name, const char *types_csv, int nargs,
     const LmType *types[FUNC_MAX_ARGS + 8];
     char *tl = arena_strdup(a, types_csv);
     int nt = 0;
-    for (char *save = NULL, *tok = strtok_r(tl, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+    for (char *save = NULL, *tok = strtok_r(tl, ";", &save); tok;
+         tok = strtok_r(NULL, ";", &save)) {
         int pos;
         const char *msg;
         types[nt] = type_parse(a, tok, &pos, &msg);
@@ -327,8 +326,8 @@ static void test_string(void)
     CHECK("h", "substr", "text;int4;int4", "héllo", "-1", "3");
     CHECK("llo", "substr", "text;int4", "héllo", "3");
     CHECK("", "substr", "text;int4", "héllo", "10");
-    CHECK("22011: negative substring length not allowed", "substring", "text;int4;int4", "abc",
-          "1", "-1");
+    CHECK("22011: negative substring length not allowed", "substring", "text;int4;int4", "abc", "1",
+          "-1");
     CHECK("3", "strpos", "text;text", "héllo", "ll");
     CHECK("0", "position", "text;text", "hello", "z");
     CHECK("1", "position", "text;text", "hello", "");
@@ -374,8 +373,8 @@ static void test_string(void)
     CHECK("abc2de", "concat", "text;int4;text", "abc", "2", "de");
     CHECK("a,1,c", "concat_ws", "text;text;int4;text;text", ",", "a", "1", NULL, "c");
     CHECK("NULL", "concat_ws", "text;text", NULL, "a");
-    CHECK("Hello World, 'O''R', \"Col\"", "format", "text;text;text;text",
-          "Hello %s, %L, %I", "World", "O'R", "Col");
+    CHECK("Hello World, 'O''R', \"Col\"", "format", "text;text;text;text", "Hello %s, %L, %I",
+          "World", "O'R", "Col");
     CHECK("|   ab|ab   |", "format", "text;text;text", "|%5s|%-5s|", "ab", "ab");
     CHECK("b a", "format", "text;text;text", "%2$s %1$s", "a", "b");
     CHECK("x NULL ", "format", "text;text;text", "x %L %s", NULL, NULL);
@@ -457,8 +456,7 @@ static void test_regex(void)
     CHECK("t", "~~*", "text;text", "HÉLLO", "hél%");
     CHECK("f", "!~~*", "text;text", "HeLLo", "%ll%");
     CHECK("f", "~~", "text;text", "a", "a\\");
-    CHECK("22025: LIKE pattern must not end with escape character", "~~", "text;text", "ab",
-          "a\\");
+    CHECK("22025: LIKE pattern must not end with escape character", "~~", "text;text", "ab", "a\\");
     CHECK("a\\%b", "like_escape", "text;text", "a#%b", "#");
     CHECK("a\\\\b", "like_escape", "text;text", "a\\b", "");
     CHECK("t", "~", "text;text", "foobar", "o+b");
@@ -468,8 +466,8 @@ static void test_regex(void)
     CHECK("t", "~", "text;text", "a\nb", "a.b");
     CHECK("t", "~", "text;text", "foo bar", "\\mbar\\M");
     CHECK("t", "~", "text;text", "ab12", "^[[:alpha:]]+\\d+$");
-    CHECK("2201B: invalid regular expression: parentheses () not balanced", "~", "text;text",
-          "a", "(a");
+    CHECK("2201B: invalid regular expression: parentheses () not balanced", "~", "text;text", "a",
+          "(a");
     CHECK("^(?:a.*b.c(?:d|e))$", "similar_to_escape", "text", "a%b_c(d|e)");
     CHECK("^(?:a\\.b\\$)$", "similar_to_escape", "text", "a.b$");
     CHECK("^(?:a\\%b)$", "similar_to_escape", "text;text", "a#%b", "#");
@@ -510,7 +508,7 @@ static void test_math(void)
     CHECK("-4", "ceil", "float8", "-4.5");
     CHECK("5", "ceil", "numeric(10,2)", "4.01");
     CHECK("-5", "floor", "numeric(10,2)", "-4.01");
-    CHECK("4", "round", "float8", "4.5");  /* float8 rounds half to even (rint) */
+    CHECK("4", "round", "float8", "4.5"); /* float8 rounds half to even (rint) */
     CHECK("5", "round", "float8", "4.51");
     CHECK("5", "round", "numeric(10,2)", "4.50");
     CHECK("-5", "round", "numeric(10,2)", "-4.50");
@@ -525,8 +523,8 @@ static void test_math(void)
     CHECK("8", "power", "float8;float8", "2", "3");
     CHECK("2201F: zero raised to a negative power is undefined", "power", "float8;float8", "0",
           "-1");
-    CHECK("2201F: a negative number raised to a non-integer power yields a complex result",
-          "power", "float8;float8", "-8", "0.5");
+    CHECK("2201F: a negative number raised to a non-integer power yields a complex result", "power",
+          "float8;float8", "-8", "0.5");
     CHECK("2.718281828459045", "exp", "float8", "1");
     CHECK("22003: value out of range: overflow", "exp", "float8", "1000");
     CHECK("2201E: cannot take logarithm of zero", "ln", "float8", "0");
@@ -563,7 +561,8 @@ static void test_datetime(void)
     CHECK("2024-01-01 00:00:00", "date_trunc", "text;timestamp", "QUARTER", "2024-03-05 14:07:09");
     CHECK("2001-01-01 00:00:00", "date_trunc", "text;timestamp", "century", "2024-03-05");
     CHECK("2020-01-01 00:00:00", "date_trunc", "text;timestamp", "decade", "2024-03-05");
-    CHECK("2024-03-01 00:00:00+00", "date_trunc", "text;timestamptz", "month", "2024-03-05 14:07:09+00");
+    CHECK("2024-03-01 00:00:00+00", "date_trunc", "text;timestamptz", "month",
+          "2024-03-05 14:07:09+00");
     CHECK("1 day 02:00:00", "date_trunc", "text;interval", "hour", "1 day 02:03:04");
     CHECK("22023: unit \"foo\" not recognized for type timestamp without time zone", "date_trunc",
           "text;timestamp", "foo", "2024-01-01");
@@ -577,11 +576,12 @@ static void test_datetime(void)
     CHECKC("12.500000", "extract", "text;timestamp", "second", "2024-01-01 10:00:12.5");
     CHECKC("2024", "extract", "text;timestamp", "year", "2024-01-01");
     CHECKC("12500.000", "extract", "text;timestamp", "milliseconds", "2024-01-01 10:00:12.5");
-    CHECKC("2460311.50000000000000000000", "extract", "text;timestamp", "julian", "2024-01-01 12:00");
+    CHECKC("2460311.50000000000000000000", "extract", "text;timestamp", "julian",
+           "2024-01-01 12:00");
     CHECKC("93600.000000", "extract", "text;interval", "epoch", "1 day 2 hours");
     CHECKC("1704067200", "extract", "text;date", "epoch", "2024-01-01");
     CHECKC("0A000: unit \"hour\" not supported for type date", "extract", "text;date", "hour",
-          "2024-01-01");
+           "2024-01-01");
     CHECKC("21", "extract", "text;timestamp", "century", "2024-01-01");
     CHECKC("2024", "extract", "text;timestamp", "isoyear", "2024-01-01");
     CHECK("2009-02-13 23:31:30.5+00", "to_timestamp", "float8", "1234567890.5");
@@ -615,10 +615,10 @@ static void test_datetime(void)
           "DD Mon YYYY HH12:MI:SS AM");
     CHECK("2024-03-05", "to_date", "text;text", "20240305", "YYYYMMDD");
     CHECK("2024-02-29", "make_date", "int4;int4;int4", "2024", "2", "29");
-    CHECK("22008: date field value out of range: 2023-02-29", "make_date", "int4;int4;int4",
-          "2023", "2", "29");
-    CHECK("2024-02-29 10:11:12.5", "make_timestamp", "int4;int4;int4;int4;int4;float8", "2024",
-          "2", "29", "10", "11", "12.5");
+    CHECK("22008: date field value out of range: 2023-02-29", "make_date", "int4;int4;int4", "2023",
+          "2", "29");
+    CHECK("2024-02-29 10:11:12.5", "make_timestamp", "int4;int4;int4;int4;int4;float8", "2024", "2",
+          "29", "10", "11", "12.5");
     CHECK("1 year 2 mons 3 days 04:05:06", "age", "timestamp;timestamp", "2024-05-08 04:05:06",
           "2023-03-05");
     CHECK("-1 mons -27 days", "age", "timestamp;timestamp", "2024-02-03", "2024-03-30");
@@ -629,10 +629,12 @@ static void test_datetime(void)
     CHECK("29 days 23:00:00", "justify_interval", "interval", "1 mon -1 hour");
     CHECK("t", "isfinite", "timestamp", "2024-01-01");
     CHECK("f", "isfinite", "timestamp", "infinity");
-    CHECK("2024-01-01 06:30:00", "timezone", "text;timestamptz", "+05:30", "2024-01-01 12:00:00+00");
+    CHECK("2024-01-01 06:30:00", "timezone", "text;timestamptz", "+05:30",
+          "2024-01-01 12:00:00+00");
     CHECK("2024-01-01 09:00:00", "timezone", "text;timestamptz", "UTC+3", "2024-01-01 12:00:00+00");
     CHECK("2024-01-01 10:00:00+00", "timezone", "text;timestamp", "-02", "2024-01-01 12:00:00");
-    CHECK("2024-01-01 10:00:00+00", "timezone", "interval;timestamp", "02:00", "2024-01-01 12:00:00");
+    CHECK("2024-01-01 10:00:00+00", "timezone", "interval;timestamp", "02:00",
+          "2024-01-01 12:00:00");
     CHECK("2024-07-01 17:00:00+00", "timezone", "text;timestamp", "EST", "2024-07-01 12:00");
     CHECK("2024-07-01 13:00:00", "timezone", "text;timestamptz", "cet", "2024-07-01 12:00+00");
     if (access("/usr/share/zoneinfo/Europe/Berlin", R_OK) == 0) {
@@ -678,8 +680,8 @@ static void test_json(void)
     CHECK("NULL", "#>", "json;text[]", "{\"a\":[1,2,3]}", "{a,x}");
     CHECK("2", "->>", "json;text", "{\"a\":1, \"a\":2}", "a");
     CHECK("éA", "->>", "json;text", "{\"a\":\"\\u00e9\\u0041\"}", "a");
-    CHECK("22P05: unsupported Unicode escape sequence", "->>", "json;text",
-          "{\"a\":\"\\u0000\"}", "a");
+    CHECK("22P05: unsupported Unicode escape sequence", "->>", "json;text", "{\"a\":\"\\u0000\"}",
+          "a");
     /* JSON values are validated on input; the scanner stops at what it needs, so only
      * malformed text on the way to the answer is reported */
     CHECK("22P02: invalid input syntax for type json", "->", "json;int4", "\x01[1,2", "5");
@@ -691,9 +693,10 @@ static void test_json(void)
     CHECK("1.50", "json_value", "json;text", doc, "lax $.\"e\"");
     CHECK("NULL", "json_value", "json;text", doc, "$.a.b[last].zz");
     CHECK("42601: syntax error in JSON path \"a.b\"", "json_value", "json;text", doc, "a.b");
-    CHECK("{\"a\" : 1, \"b\" : \"x\", \"c\" : null, \"d\" : true, \"e\" : {\"z\":1}, \"f\" : [1,2]}",
-          "json_build_object", "text;int4;text;text;text;text;text;bool;text;json;text;int4[]", "a",
-          "1", "b", "x", "c", NULL, "d", "true", "e", "{\"z\":1}", "f", "{1,2}");
+    CHECK(
+        "{\"a\" : 1, \"b\" : \"x\", \"c\" : null, \"d\" : true, \"e\" : {\"z\":1}, \"f\" : [1,2]}",
+        "json_build_object", "text;int4;text;text;text;text;text;bool;text;json;text;int4[]", "a",
+        "1", "b", "x", "c", NULL, "d", "true", "e", "{\"z\":1}", "f", "{1,2}");
     CHECK("{\"a\": 2, \"bb\": 1}", "jsonb_build_object", "text;int4;text;text;text;int4", "bb", "1",
           "a", "x", "a", "2");
     CHECK("[1, \"a\", null]", "json_build_array", "int4;text;text", "1", "a", NULL);
@@ -776,15 +779,16 @@ static void test_pgcatalog(void)
     CHECK("text, integer", "pg_get_function_arguments", "oid", "3060"); /* left */
     CHECK("text", "pg_get_function_result", "oid", "3060");
     CHECK("VARIADIC \"any\"", "pg_get_function_arguments", "oid", "3058"); /* concat */
-    CHECK("void", "pg_get_function_result", "oid", "2880");                 /* pg_advisory_lock */
-    CHECK("text[]", "pg_get_function_result", "oid", "3396");               /* regexp_match */
-    CHECK("anyarray", "pg_get_function_result", "oid", "378");              /* array_append */
+    CHECK("void", "pg_get_function_result", "oid", "2880");                /* pg_advisory_lock */
+    CHECK("text[]", "pg_get_function_result", "oid", "3396");              /* regexp_match */
+    CHECK("anyarray", "pg_get_function_result", "oid", "378");             /* array_append */
     CHECK("NULL", "obj_description", "oid;text", "16384", "pg_class");
     CHECK("CREATE OR REPLACE FUNCTION pg_catalog.concat(VARIADIC \"any\")\n RETURNS text\n"
           " LANGUAGE internal\n STABLE PARALLEL SAFE\nAS $function$concat$function$\n",
           "pg_get_functiondef", "oid", "3058");
     CHECK("CREATE OR REPLACE FUNCTION pg_catalog.pg_advisory_lock(bigint)\n RETURNS void\n"
-          " LANGUAGE internal\n PARALLEL RESTRICTED STRICT\nAS $function$pg_advisory_lock$function$\n",
+          " LANGUAGE internal\n PARALLEL RESTRICTED STRICT\nAS "
+          "$function$pg_advisory_lock$function$\n",
           "pg_get_functiondef", "oid", "2880");
     /* roles come from the catalog (bootstrap superuser "laminar" only) */
     CHECK("f", "pg_has_role", "text;text", "laminar", "MEMBER"); /* alice is not a superuser */
@@ -804,27 +808,30 @@ static void test_pgcatalog(void)
     CHECK("1700", "pg_typeof", "numeric(5,2)", "1.5"); /* regtype prints as a number until the
                                                           value I/O names reg* values */
     CHECK("t", "has_table_privilege", "text;text", "users", "SELECT");
-    CHECK("t", "has_table_privilege", "text;text", "public.users", "select, insert WITH GRANT OPTION");
+    CHECK("t", "has_table_privilege", "text;text", "public.users",
+          "select, insert WITH GRANT OPTION");
     CHECK("t", "has_table_privilege", "oid;text", "16384", "UPDATE");
     CHECK("NULL", "has_table_privilege", "oid;text", "5", "UPDATE");
     CHECK("42P01: relation \"nosuch\" does not exist", "has_table_privilege", "text;text", "nosuch",
           "SELECT");
-    CHECK("22023: unrecognized privilege type: \"FOO\"", "has_table_privilege", "text;text", "users",
-          "FOO");
+    CHECK("22023: unrecognized privilege type: \"FOO\"", "has_table_privilege", "text;text",
+          "users", "FOO");
     CHECK("t", "has_schema_privilege", "text;text", "public", "USAGE");
     CHECK("t", "has_schema_privilege", "text;text", "pg_catalog", "CREATE, USAGE");
     CHECK("t", "has_database_privilege", "text;text", "laminar_db", "CONNECT");
     CHECK("3D000: database \"x\" does not exist", "has_database_privilege", "text;text", "x",
           "CONNECT");
     CHECK("t", "has_function_privilege", "text;text", "upper(text)", "EXECUTE");
-    CHECK("42883: function \"nosuchfn(int)\" does not exist", "has_function_privilege",
-          "text;text", "nosuchfn(int)", "EXECUTE");
+    CHECK("42883: function \"nosuchfn(int)\" does not exist", "has_function_privilege", "text;text",
+          "nosuchfn(int)", "EXECUTE");
     CHECK("t", "has_column_privilege", "text;text;text", "users", "id", "SELECT");
     CHECK("UTF8", "pg_encoding_to_char", "int4", "6");
     CHECK("", "pg_encoding_to_char", "int4", "99");
     CHECK("6", "pg_char_to_encoding", "text", "utf8");
     CHECK("-1", "pg_char_to_encoding", "text", "latin9x");
     CHECK("0", "pg_relation_size", "oid", "16384");
+    CHECK("0", "pg_database_size", "text", "laminar_db");
+    CHECK("3D000: database \"other\" does not exist", "pg_database_size", "text", "other");
     CHECK("100 bytes", "pg_size_pretty", "int8", "100");
     CHECK("10 kB", "pg_size_pretty", "int8", "10240");
     CHECK("118 MB", "pg_size_pretty", "int8", "123456789");

@@ -1,0 +1,94 @@
+/*
+ * stream.h: the streaming runtime's contract — jobs, stream operators and
+ * their state, checkpoints.
+ *
+ * A pipeline's bound plan (PLAN_INSERT into a sink or plain table over a
+ * query on source tables) is turned by the stream planner into a graph of
+ * stages; each stage runs `parallelism` subtasks; a subtask is a chain of
+ * Operators (exec.h: pull-based, events BATCH / WATERMARK / BARRIER / END /
+ * IDLE) run as a task on the shared worker pool.  Stages are connected by
+ * exchanges (bounded queues; hash-partitioned on grouping/join keys, or
+ * forward) so a slow consumer stops its producers (backpressure) instead of
+ * growing memory.
+ *
+ * Streaming operators see every event kind.  BATCH may carry Batch.ops
+ * (changelog).  WATERMARK says no later row will have event time below it
+ * (windows close on it).  BARRIER(checkpoint id): an operator with several
+ * inputs stops reading an input once its barrier arrived there until it has
+ * arrived on all (alignment); then the operator writes its state
+ * (snapshot), forwards the barrier, and goes on.  IDLE: nothing now — return
+ * IDLE upward so the task yields its worker thread.
+ *
+ * State: operators keep working state in memory and write it at each
+ * barrier through a StateWriter into the checkpoint's RocksDB batch, under a
+ * key prefix of (job, operator id, subtask); the checkpoint commits state,
+ * source positions and sink output in one synced write.  On restore every
+ * operator reads back exactly what it wrote at the last completed
+ * checkpoint.  A job past its memory limit fails with 53200 (never an OOM
+ * kill of the server).
+ */
+#ifndef LM_STREAM_H
+#define LM_STREAM_H
+
+#include "executor/exec.h"
+#include "storage/storage.h"
+
+typedef struct StateWriter StateWriter;
+typedef struct StateReader StateReader;
+typedef struct StreamContext StreamContext;
+
+/* Key/value state of one operator subtask, written at a checkpoint.  put/delete change single
+ * keys (incremental snapshots); clear removes every key of this operator subtask first (full
+ * snapshots).  Keys are the operator's own; the prefix is added by the runtime. */
+void state_put(StateWriter *w, const void *key, size_t klen, const void *val, size_t vlen);
+void state_delete(StateWriter *w, const void *key, size_t klen);
+void state_clear(StateWriter *w);
+/* Restore: iterates what the operator wrote, in key order.  Returns false at the end. */
+bool state_next(StateReader *r, const char **key, size_t *klen, const char **val, size_t *vlen);
+
+typedef enum EmitMode { EMIT_ON_WINDOW_CLOSE = 0, EMIT_ON_UPDATE } EmitMode;
+typedef enum LateDataMode { LATE_DROP = 0, LATE_ERROR } LateDataMode;
+
+/* What a streaming operator needs from its job (ExecContext.stream; NULL in bounded queries). */
+struct StreamContext {
+    const char *job_id;
+    int subtask;
+    int parallelism;
+    EmitMode emit;
+    LateDataMode late_data;
+    int64 memory_limit; /* bytes for the whole job; 0: none */
+    /* the runtime's per-subtask handles (opaque here) */
+    void *runtime;
+};
+
+/*
+ * Hooks a stream operator calls (implemented by the runtime).  operator_id is the operator's
+ * stable number in the job graph (the same after a restart), so its state is found again.
+ */
+StateWriter *stream_state_writer(Operator *op, int64 checkpoint_id);
+StateReader *stream_state_reader(Operator *op); /* NULL: nothing to restore (fresh start) */
+/* Late rows (behind the watermark): counted; with LATE_ERROR also recorded in job_errors. */
+void stream_report_late(Operator *op, const Batch *b, int row, int64 event_time, int64 watermark);
+/* A bad record or runtime problem shown in laminar.job_errors (the job goes on). */
+void stream_report_error(Operator *op, const char *code, const char *message,
+                         const char *details_json, const char *sample, size_t sample_len);
+/* Adds delta bytes to the job's state memory; raises 53200 when over the limit. */
+void stream_account_memory(Operator *op, int64 delta);
+/* State bytes this operator holds now (metrics: laminar.job_metrics.state_bytes). */
+void stream_set_state_bytes(Operator *op, int64 bytes);
+
+/* ---- jobs ---- */
+
+typedef enum JobState {
+    JOB_RUNNING = 0,
+    JOB_COMPLETED,
+    JOB_FAILED,
+    JOB_STOPPING,
+    JOB_STOPPED,
+} JobState;
+
+const char *job_state_name(JobState s); /* "running", "completed", ... */
+
+typedef struct StreamJob StreamJob;
+
+#endif
