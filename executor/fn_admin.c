@@ -155,6 +155,7 @@ static const LmType *ret_void(Arena *a, int nargs, const LmType **t)
     return type_with_pg_oid(a, type_string(), VOIDOID);
 }
 
+/* clang-format off */
 #define I4 TYPE_INT32
 #define I8 TYPE_INT64
 #define B TYPE_BOOL
@@ -212,4 +213,5 @@ const FuncDesc lm_funcs_admin[] = {
     {"pg_terminate_backend", 20400, 1, {I4}, B, NULL, fn_terminate_backend, VOL,
      "terminate a server process (PostgreSQL's timeout argument defaulted)"},
 };
+/* clang-format on */
 const int lm_nfuncs_admin = sizeof(lm_funcs_admin) / sizeof(lm_funcs_admin[0]);

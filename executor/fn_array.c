@@ -360,6 +360,7 @@ static const LmType *ret_text_array(Arena *a, int nargs, const LmType **t)
     return type_array(a, type_string());
 }
 
+/* clang-format off */
 #define AA FT_ANYARRAY
 #define AE FT_ANYELEMENT
 #define S TYPE_STRING
@@ -393,4 +394,5 @@ const FuncDesc lm_funcs_array[] = {
     {"array_position", 3277, 2, {AA, AE}, I4, NULL, fn_array_position, 0,
      "returns an offset of value in array"},
 };
+/* clang-format on */
 const int lm_nfuncs_array = sizeof(lm_funcs_array) / sizeof(lm_funcs_array[0]);

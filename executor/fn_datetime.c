@@ -810,6 +810,7 @@ static void fn_isfinite(FuncCall *fc, Vector **args, const Batch *b, Vector *out
 
 /* ---------- the table ---------- */
 
+/* clang-format off */
 #define S TYPE_STRING
 #define I4 TYPE_INT32
 #define F8 TYPE_FLOAT64
@@ -909,4 +910,5 @@ const FuncDesc lm_funcs_datetime[] = {
     {"timezone", 2070, 2, {IV, TS}, TSTZ, NULL, fn_timezone_ts, STRICT,
      "adjust timestamp to new time zone"},
 };
+/* clang-format on */
 const int lm_nfuncs_datetime = sizeof(lm_funcs_datetime) / sizeof(lm_funcs_datetime[0]);

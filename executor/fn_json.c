@@ -946,6 +946,7 @@ static const LmType *ret_jsonb(Arena *a, int nargs, const LmType **t)
     return type_with_pg_oid(a, type_json(), JSONBOID);
 }
 
+/* clang-format off */
 #define J TYPE_JSON
 #define S TYPE_STRING
 #define I4 TYPE_INT32
@@ -998,4 +999,5 @@ const FuncDesc lm_funcs_json[] = {
     {"jsonb_array_length", 3207, 1, {J}, I4, NULL, fn_json_array_length, STRICT,
      "length of jsonb array"},
 };
+/* clang-format on */
 const int lm_nfuncs_json = sizeof(lm_funcs_json) / sizeof(lm_funcs_json[0]);

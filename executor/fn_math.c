@@ -558,6 +558,7 @@ static void fn_width_bucket(FuncCall *fc, Vector **args, const Batch *b, Vector 
     }
 }
 
+/* clang-format off */
 #define I2 TYPE_INT16
 #define I4 TYPE_INT32
 #define I8 TYPE_INT64
@@ -626,4 +627,5 @@ const FuncDesc lm_funcs_math[] = {
     {"width_bucket", 320, 4, {F8, F8, F8, I4}, I4, NULL, fn_width_bucket, STRICT,
      "bucket number of operand in equal-width histogram"},
 };
+/* clang-format on */
 const int lm_nfuncs_math = sizeof(lm_funcs_math) / sizeof(lm_funcs_math[0]);

@@ -13,16 +13,13 @@
  * the executor never calls up into the planner.  Without hooks, name lookups
  * fall back to the storage catalog (tables only).
  *
- * Privileges: Laminar has no GRANT system yet, so has_*_privilege answers
- * true for every existing object after validating the privilege names, and
- * raises PostgreSQL's errors for unknown names (42P01, 3F000, 3D000, 42703,
- * 42883); unknown OIDs give NULL as in PostgreSQL.  Sizes: storage does not
+ * The has_*_privilege functions are in fn_privilege.c (this file's table
+ * names them); unknown OIDs give NULL as in PostgreSQL.  Sizes: storage does not
  * account bytes per table or database, so pg_relation_size, pg_database_size
  * and friends return 0 for existing objects.  Laminar has no comments (COMMENT ON), so the
  * *_description functions return NULL.
  */
-#include "executor/fn_util.h"
-#include "storage/catalog.h"
+#include "executor/fn_pgcatalog_int.h"
 
 #include <stdio.h>
 #include <strings.h>
@@ -30,24 +27,14 @@
 #define LAMINAR_VERSION_STRING                                                                     \
     "PostgreSQL 15.8 (Laminar 0.1.0) on x86_64-pc-linux-gnu, compiled by gcc, 64-bit"
 
-static FuncCatalogHooks hooks;
+FuncCatalogHooks fn_catalog_hooks;
 
 void func_set_catalog_hooks(const FuncCatalogHooks *h)
 {
     if (h)
-        hooks = *h;
+        fn_catalog_hooks = *h;
     else
-        memset(&hooks, 0, sizeof(hooks));
-}
-
-static Arena *scratch_of(FuncCall *fc)
-{
-    return fc->scratch ? fc->scratch : fc->ctx->arena;
-}
-
-static char *sv_cstr(Arena *a, const StrView *s)
-{
-    return arena_strndup(a, s->ptr, s->len);
+        memset(&fn_catalog_hooks, 0, sizeof(fn_catalog_hooks));
 }
 
 static void put_cstr(OutBuf *ob, Vector *out, int r, const char *s)
@@ -133,12 +120,12 @@ static bool builtin_schema(const char *s)
            strcmp(s, "information_schema") == 0 || strcmp(s, "laminar") == 0;
 }
 
-static bool schema_exists(FuncCall *fc, const char *name)
+bool fn_catalog_schema_exists(FuncCall *fc, const char *name)
 {
     if (builtin_schema(name))
         return true;
     const SessionServices *svc = fc->ctx->svc;
-    Arena *a = scratch_of(fc);
+    Arena *a = fn_catalog_scratch(fc);
     int n = 0;
     CatSchema *sc = svc && svc->list_schemas ? svc->list_schemas(svc->session, a, &n)
                                              : catalog_list_schemas(a, &n);
@@ -159,7 +146,7 @@ static bool schema_exists(FuncCall *fc, const char *name)
 static int search_path_schemas(FuncCall *fc, const char **out, int max)
 {
     const SessionServices *svc = fc->ctx->svc;
-    Arena *a = scratch_of(fc);
+    Arena *a = fn_catalog_scratch(fc);
     const char *sp = svc && svc->get_setting ? svc->get_setting(svc->session, "search_path", true)
                                              : NULL;
     if (sp == NULL)
@@ -199,7 +186,7 @@ static int search_path_schemas(FuncCall *fc, const char **out, int max)
                 continue;
             name = svc->user;
         }
-        if (schema_exists(fc, name))
+        if (fn_catalog_schema_exists(fc, name))
             out[n++] = arena_strdup(a, name);
     }
     return n;
@@ -254,11 +241,11 @@ static void setting_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *ou
                 errmsg("settings are not available in this context"), errposition(fn_errpos(fc)));
     OutBuf ob;
     outbuf_init(&ob, fc, out);
-    Arena *a = scratch_of(fc);
+    Arena *a = fn_catalog_scratch(fc);
     FN_FOREACH(b, i, r)
     {
         bool missing_ok = has_missing && FN_U8(args[1])[r];
-        const char *v = svc->get_setting(svc->session, sv_cstr(a, &FN_SV(args[0])[r]), missing_ok);
+        const char *v = svc->get_setting(svc->session, fn_catalog_cstr(a, &FN_SV(args[0])[r]), missing_ok);
         put_cstr(&ob, out, r, v);
     }
 }
@@ -280,14 +267,14 @@ static void fn_set_config(FuncCall *fc, Vector **args, const Batch *b, Vector *o
                 errmsg("settings are not available in this context"), errposition(fn_errpos(fc)));
     OutBuf ob;
     outbuf_init(&ob, fc, out);
-    Arena *a = scratch_of(fc);
+    Arena *a = fn_catalog_scratch(fc);
     FN_FOREACH(b, i, r)
     {
         if (!vector_is_valid(args[0], r))
             ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                     errmsg("SET requires parameter name"), errposition(fn_errpos(fc)));
-        const char *name = sv_cstr(a, &FN_SV(args[0])[r]);
-        const char *value = vector_is_valid(args[1], r) ? sv_cstr(a, &FN_SV(args[1])[r]) : NULL;
+        const char *name = fn_catalog_cstr(a, &FN_SV(args[0])[r]);
+        const char *value = vector_is_valid(args[1], r) ? fn_catalog_cstr(a, &FN_SV(args[1])[r]) : NULL;
         bool is_local = vector_is_valid(args[2], r) && FN_U8(args[2])[r];
         svc->set_setting(svc->session, name, value, is_local);
         put_cstr(&ob, out, r, svc->get_setting(svc->session, name, false));
@@ -296,12 +283,12 @@ static void fn_set_config(FuncCall *fc, Vector **args, const Batch *b, Vector *o
 
 /* ---------- relations and types ---------- */
 
-static bool relation_by_oid(FuncCall *fc, Oid oid, const char **schema, const char **name,
+bool fn_catalog_relation_by_oid(FuncCall *fc, Oid oid, const char **schema, const char **name,
                             char *relkind)
 {
-    Arena *a = scratch_of(fc);
-    if (hooks.relation_by_oid)
-        return hooks.relation_by_oid(fc->ctx, a, oid, schema, name, relkind);
+    Arena *a = fn_catalog_scratch(fc);
+    if (fn_catalog_hooks.relation_by_oid)
+        return fn_catalog_hooks.relation_by_oid(fc->ctx, a, oid, schema, name, relkind);
     int n = 0;
     const SessionServices *svc = fc->ctx->svc;
     CatTable *t = svc && svc->list_tables ? svc->list_tables(svc->session, a, &n)
@@ -326,7 +313,7 @@ static void fn_table_is_visible(FuncCall *fc, Vector **args, const Batch *b, Vec
     {
         const char *schema, *name;
         char relkind;
-        if (!relation_by_oid(fc, FN_OID(args[0])[r], &schema, &name, &relkind)) {
+        if (!fn_catalog_relation_by_oid(fc, FN_OID(args[0])[r], &schema, &name, &relkind)) {
             vector_set_null(out, r);
             continue;
         }
@@ -339,10 +326,10 @@ static void fn_table_is_visible(FuncCall *fc, Vector **args, const Batch *b, Vec
             for (int k = 0; k < np && !visible; k++)
                 if (strcmp(path[k], schema) == 0)
                     visible = true;
-            if (visible && hooks.relation_by_name) {
+            if (visible && fn_catalog_hooks.relation_by_name) {
                 /* hidden by a same-named relation earlier in the path? */
                 Oid found = 0;
-                if (hooks.relation_by_name(fc->ctx, scratch_of(fc), NULL, name, &found))
+                if (fn_catalog_hooks.relation_by_name(fc->ctx, fn_catalog_scratch(fc), NULL, name, &found))
                     visible = found == FN_OID(args[0])[r];
             }
         }
@@ -428,20 +415,18 @@ static void def_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, D
 }
 static void fn_get_indexdef(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
-    def_rows(fc, args, b, out, hooks.indexdef_by_oid);
+    def_rows(fc, args, b, out, fn_catalog_hooks.indexdef_by_oid);
 }
 static void fn_get_constraintdef(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
-    def_rows(fc, args, b, out, hooks.constraintdef_by_oid);
+    def_rows(fc, args, b, out, fn_catalog_hooks.constraintdef_by_oid);
 }
 static void fn_get_viewdef(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
-    def_rows(fc, args, b, out, hooks.viewdef_by_oid);
+    def_rows(fc, args, b, out, fn_catalog_hooks.viewdef_by_oid);
 }
 
 /* pg_get_viewdef('name'): the view by name; 42P01 when there is none. */
-static bool lookup_relation_name(FuncCall *fc, const StrView *text, Oid *oid, bool raise);
-
 static void fn_get_viewdef_name(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
     OutBuf ob;
@@ -449,8 +434,8 @@ static void fn_get_viewdef_name(FuncCall *fc, Vector **args, const Batch *b, Vec
     FN_FOREACH(b, i, r)
     {
         Oid oid = 0;
-        lookup_relation_name(fc, &FN_SV(args[0])[r], &oid, true);
-        put_cstr(&ob, out, r, hooks.viewdef_by_oid ? hooks.viewdef_by_oid(fc->ctx, ob.arena, oid) : NULL);
+        fn_catalog_lookup_relation(fc, &FN_SV(args[0])[r], &oid, true);
+        put_cstr(&ob, out, r, fn_catalog_hooks.viewdef_by_oid ? fn_catalog_hooks.viewdef_by_oid(fc->ctx, ob.arena, oid) : NULL);
     }
 }
 
@@ -549,7 +534,7 @@ static void function_text_rows(FuncCall *fc, Vector **args, const Batch *b, Vect
     {
         const FuncDesc *f = NULL;
         const AggDesc *ag = NULL;
-        if (!hooks.proc_by_oid || !hooks.proc_by_oid(FN_OID(args[0])[r], &f, &ag)) {
+        if (!fn_catalog_hooks.proc_by_oid || !fn_catalog_hooks.proc_by_oid(FN_OID(args[0])[r], &f, &ag)) {
             vector_set_null(out, r);
             continue;
         }
@@ -574,50 +559,10 @@ static void fn_null(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
     vector_set_null(out, r);
 }
 
-/* ---------- privileges ---------- */
-
-static void check_privs(FuncCall *fc, const StrView *p, const char *const *allowed)
-{
-    /* comma-separated names, each optionally followed by WITH GRANT OPTION */
-    const char *s = p->ptr, *end = p->ptr + p->len;
-    while (s < end) {
-        while (s < end && (*s == ' ' || *s == ','))
-            s++;
-        const char *e = s;
-        while (e < end && *e != ',')
-            e++;
-        const char *te = e;
-        while (te > s && te[-1] == ' ')
-            te--;
-        size_t l = (size_t)(te - s);
-        if (l >= 18 && strncasecmp(te - 18, " WITH GRANT OPTION", 18) == 0) {
-            te -= 18;
-            while (te > s && te[-1] == ' ')
-                te--;
-            l = (size_t)(te - s);
-        }
-        if (l > 0) {
-            bool ok = false;
-            for (int k = 0; allowed[k] && !ok; k++)
-                ok = strlen(allowed[k]) == l && strncasecmp(allowed[k], s, l) == 0;
-            if (!ok)
-                ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("unrecognized privilege type: \"%.*s\"", (int)l, s),
-                        errposition(fn_errpos(fc)));
-        }
-        s = e;
-    }
-}
-
-static const char *const table_privs[] = {"SELECT",     "INSERT",  "UPDATE", "DELETE", "TRUNCATE",
-                                          "REFERENCES", "TRIGGER", NULL};
-static const char *const column_privs[] = {"SELECT", "INSERT", "UPDATE", "REFERENCES", NULL};
-static const char *const schema_privs[] = {"CREATE", "USAGE", NULL};
-static const char *const database_privs[] = {"CREATE", "CONNECT", "TEMPORARY", "TEMP", NULL};
-static const char *const function_privs[] = {"EXECUTE", NULL};
+/* ---------- names ---------- */
 
 /* Splits "schema.name" / "name" (double quotes honoured, unquoted parts lower-cased). */
-static int split_qualified(Arena *a, const StrView *text, char **parts, int max)
+int fn_catalog_split_name(Arena *a, const StrView *text, char **parts, int max)
 {
     int n = 0;
     const char *s = text->ptr, *end = text->ptr + text->len;
@@ -656,16 +601,16 @@ static int split_qualified(Arena *a, const StrView *text, char **parts, int max)
     return n;
 }
 
-static bool lookup_relation_name(FuncCall *fc, const StrView *text, Oid *oid, bool raise)
+bool fn_catalog_lookup_relation(FuncCall *fc, const StrView *text, Oid *oid, bool raise)
 {
-    Arena *a = scratch_of(fc);
+    Arena *a = fn_catalog_scratch(fc);
     char *parts[3];
-    int n = split_qualified(a, text, parts, 3);
+    int n = fn_catalog_split_name(a, text, parts, 3);
     const char *schema = n >= 2 ? parts[n - 2] : NULL;
     const char *name = n >= 1 ? parts[n - 1] : "";
     bool found = false;
-    if (hooks.relation_by_name)
-        found = hooks.relation_by_name(fc->ctx, a, schema, name, oid);
+    if (fn_catalog_hooks.relation_by_name)
+        found = fn_catalog_hooks.relation_by_name(fc->ctx, a, schema, name, oid);
     else {
         int nt = 0;
         const SessionServices *svc = fc->ctx->svc;
@@ -685,162 +630,6 @@ static bool lookup_relation_name(FuncCall *fc, const StrView *text, Oid *oid, bo
     return found;
 }
 
-enum { OBJ_TABLE, OBJ_SCHEMA, OBJ_DATABASE, OBJ_FUNCTION, OBJ_COLUMN };
-
-/*
- * has_*_privilege with the object given by name (text) or OID, optionally preceded by a role
- * name (text) or role OID: `first` is the index of the object argument.
- */
-static void privilege_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, int kind,
-                           int first)
-{
-    int nargs = fn_nargs(fc, first + 2);
-    const Vector *obj = args[first];
-    const Vector *priv = args[nargs - 1];
-    bool by_name = obj->type->id == TYPE_STRING;
-    static const char *const *allowed[] = {table_privs, schema_privs, database_privs,
-                                           function_privs, column_privs};
-    Arena *a = scratch_of(fc);
-    FN_FOREACH(b, i, r)
-    {
-        check_privs(fc, &FN_SV(priv)[r], allowed[kind]);
-        if (first == 1 && args[0]->type->id == TYPE_STRING) {
-            const StrView *role = &FN_SV(args[0])[r];
-            CatRole *cr = catalog_get_role(a, sv_cstr(a, role));
-            if (cr == NULL && !(role->len == 6 && strncasecmp(role->ptr, "public", 6) == 0))
-                ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
-                        errmsg("role \"%.*s\" does not exist", (int)role->len, role->ptr),
-                        errposition(fn_errpos(fc)));
-        }
-        bool exists = true;
-        if (by_name) {
-            const StrView *name = &FN_SV(obj)[r];
-            switch (kind) {
-            case OBJ_TABLE:
-            case OBJ_COLUMN: {
-                Oid oid;
-                lookup_relation_name(fc, name, &oid, true);
-                break;
-            }
-            case OBJ_SCHEMA:
-                if (!schema_exists(fc, sv_cstr(a, name)))
-                    ereport(ERROR, errcode(ERRCODE_INVALID_SCHEMA_NAME),
-                            errmsg("schema \"%.*s\" does not exist", (int)name->len, name->ptr),
-                            errposition(fn_errpos(fc)));
-                break;
-            case OBJ_DATABASE: {
-                const char *db = fc->ctx->svc ? fc->ctx->svc->database : NULL;
-                if (!db || strlen(db) != name->len || memcmp(db, name->ptr, name->len) != 0)
-                    ereport(ERROR, errcode(ERRCODE_INVALID_CATALOG_NAME),
-                            errmsg("database \"%.*s\" does not exist", (int)name->len, name->ptr),
-                            errposition(fn_errpos(fc)));
-                break;
-            }
-            case OBJ_FUNCTION: {
-                /* "name(argtypes)": the name must exist (argument types are not checked) */
-                const char *paren = memchr(name->ptr, '(', name->len);
-                StrView fname = {paren ? (uint32)(paren - name->ptr) : name->len, 0, name->ptr};
-                char *parts[3];
-                int np = split_qualified(a, &fname, parts, 3);
-                if (np == 0 || !func_exists(parts[np - 1]))
-                    ereport(ERROR, errcode(ERRCODE_UNDEFINED_FUNCTION),
-                            errmsg("function \"%.*s\" does not exist", (int)name->len, name->ptr),
-                            errposition(fn_errpos(fc)));
-                break;
-            }
-            }
-        } else if (kind == OBJ_TABLE || kind == OBJ_COLUMN) {
-            const char *s, *n;
-            char rk;
-            exists = relation_by_oid(fc, FN_OID(obj)[r], &s, &n, &rk);
-        }
-        if (!exists)
-            vector_set_null(out, r);
-        else {
-            FN_U8(out)[r] = true;
-            vector_set_valid(out, r);
-        }
-    }
-}
-
-#define PRIV_KERNEL(name, kind, first)                                                             \
-    static void name(FuncCall *fc, Vector **args, const Batch *b, Vector *out)                     \
-    {                                                                                              \
-        privilege_rows(fc, args, b, out, kind, first);                                             \
-    }
-PRIV_KERNEL(fn_has_table_priv, OBJ_TABLE, 0)
-PRIV_KERNEL(fn_has_table_priv_u, OBJ_TABLE, 1)
-PRIV_KERNEL(fn_has_schema_priv, OBJ_SCHEMA, 0)
-PRIV_KERNEL(fn_has_schema_priv_u, OBJ_SCHEMA, 1)
-PRIV_KERNEL(fn_has_database_priv, OBJ_DATABASE, 0)
-PRIV_KERNEL(fn_has_database_priv_u, OBJ_DATABASE, 1)
-PRIV_KERNEL(fn_has_function_priv, OBJ_FUNCTION, 0)
-PRIV_KERNEL(fn_has_function_priv_u, OBJ_FUNCTION, 1)
-PRIV_KERNEL(fn_has_column_priv, OBJ_COLUMN, 0)
-PRIV_KERNEL(fn_has_column_priv_u, OBJ_COLUMN, 1)
-
-/* pg_has_role([user,] role, privilege): MEMBER/USAGE of a role the user is, or any role for a
- * superuser (Laminar has no role membership yet).  Unknown roles raise 42704; PostgreSQL's
- * predefined pg_* roles exist for superusers only. */
-static void has_role_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, int first)
-{
-    static const char *const role_privs[] = {"MEMBER", "USAGE", "SET", NULL};
-    const SessionServices *svc = fc->ctx->svc;
-    Arena *a = scratch_of(fc);
-    int nargs = fn_nargs(fc, first + 2);
-    FN_FOREACH(b, i, r)
-    {
-        check_privs(fc, &FN_SV(args[nargs - 1])[r], role_privs);
-        const char *user = svc ? svc->user : NULL;
-        bool super = svc && svc->is_superuser;
-        if (first == 1) {
-            user = sv_cstr(a, &FN_SV(args[0])[r]);
-            CatRole *ur = catalog_get_role(a, user);
-            if (ur == NULL)
-                ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
-                        errmsg("role \"%s\" does not exist", user), errposition(fn_errpos(fc)));
-            super = ur->superuser;
-        }
-        const Vector *rv = args[first];
-        bool member;
-        if (rv->type->id == TYPE_STRING) {
-            const char *role = sv_cstr(a, &FN_SV(rv)[r]);
-            if (strncmp(role, "pg_", 3) == 0)
-                member = super;
-            else {
-                if (catalog_get_role(a, role) == NULL)
-                    ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
-                            errmsg("role \"%s\" does not exist", role),
-                            errposition(fn_errpos(fc)));
-                member = super || (user && strcmp(user, role) == 0);
-            }
-        } else {
-            Oid oid = FN_OID(rv)[r];
-            int n = 0;
-            CatRole *roles = catalog_list_roles(a, &n);
-            const char *role = NULL;
-            for (int k = 0; k < n && !role; k++)
-                if (roles[k].oid == oid)
-                    role = roles[k].name;
-            if (role == NULL) {
-                vector_set_null(out, r);
-                continue;
-            }
-            member = super || (user && strcmp(user, role) == 0);
-        }
-        FN_U8(out)[r] = member;
-        vector_set_valid(out, r);
-    }
-}
-static void fn_has_role(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
-{
-    has_role_rows(fc, args, b, out, 0);
-}
-static void fn_has_role_u(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
-{
-    has_role_rows(fc, args, b, out, 1);
-}
-
 /* pg_get_functiondef(oid): the CREATE statement of a built-in function, as PostgreSQL prints
  * it for internal functions. */
 static void fn_get_functiondef(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
@@ -856,7 +645,7 @@ static void fn_get_functiondef(FuncCall *fc, Vector **args, const Batch *b, Vect
         const FuncDesc *f = NULL;
         const AggDesc *ag = NULL;
         Oid oid = FN_OID(args[0])[r];
-        if (!hooks.proc_by_oid || !hooks.proc_by_oid(oid, &f, &ag)) {
+        if (!fn_catalog_hooks.proc_by_oid || !fn_catalog_hooks.proc_by_oid(oid, &f, &ag)) {
             vector_set_null(out, r);
             continue;
         }
@@ -882,7 +671,7 @@ static void fn_get_serial_sequence(FuncCall *fc, Vector **args, const Batch *b, 
     FN_FOREACH(b, i, r)
     {
         Oid oid;
-        lookup_relation_name(fc, &FN_SV(args[0])[r], &oid, true);
+        fn_catalog_lookup_relation(fc, &FN_SV(args[0])[r], &oid, true);
         vector_set_null(out, r);
     }
 }
@@ -905,7 +694,7 @@ static void fn_to_regclass(FuncCall *fc, Vector **args, const Batch *b, Vector *
     FN_FOREACH(b, i, r)
     {
         Oid oid = 0;
-        if (!lookup_relation_name(fc, &FN_SV(args[0])[r], &oid, false))
+        if (!fn_catalog_lookup_relation(fc, &FN_SV(args[0])[r], &oid, false))
             vector_set_null(out, r);
         else {
             FN_OID(out)[r] = oid;
@@ -916,12 +705,12 @@ static void fn_to_regclass(FuncCall *fc, Vector **args, const Batch *b, Vector *
 
 static void fn_to_regtype(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
-    Arena *a = scratch_of(fc);
+    Arena *a = fn_catalog_scratch(fc);
     FN_FOREACH(b, i, r)
     {
         int pos;
         const char *msg;
-        const LmType *t = type_parse(a, sv_cstr(a, &FN_SV(args[0])[r]), &pos, &msg);
+        const LmType *t = type_parse(a, fn_catalog_cstr(a, &FN_SV(args[0])[r]), &pos, &msg);
         if (t == NULL)
             vector_set_null(out, r);
         else {
@@ -977,7 +766,7 @@ static void fn_relation_size(FuncCall *fc, Vector **args, const Batch *b, Vector
     {
         const char *s, *n;
         char rk;
-        if (!relation_by_oid(fc, FN_OID(args[0])[r], &s, &n, &rk)) {
+        if (!fn_catalog_relation_by_oid(fc, FN_OID(args[0])[r], &s, &n, &rk)) {
             vector_set_null(out, r);
             continue;
         }
@@ -1051,6 +840,7 @@ static const LmType *ret_name_array(Arena *a, int nargs, const LmType **t)
                             NAMEARRAYOID);
 }
 
+/* clang-format off */
 #define S TYPE_STRING
 #define O TYPE_OID
 #define I4 TYPE_INT32
@@ -1239,4 +1029,5 @@ const FuncDesc lm_funcs_pgcatalog[] = {
     {"pg_size_pretty", 2288, 1, {I8}, S, NULL, fn_size_pretty, STRICT,
      "convert a long int to a human readable text using size units"},
 };
+/* clang-format on */
 const int lm_nfuncs_pgcatalog = sizeof(lm_funcs_pgcatalog) / sizeof(lm_funcs_pgcatalog[0]);

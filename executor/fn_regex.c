@@ -936,6 +936,7 @@ static const LmType *ret_text_array(Arena *a, int nargs, const LmType **argtypes
     return type_array(a, type_string());
 }
 
+/* clang-format off */
 #define S TYPE_STRING
 #define I4 TYPE_INT32
 #define B TYPE_BOOL
@@ -997,4 +998,5 @@ const FuncDesc lm_funcs_regex[] = {
     {"regexp_extract", 20001, 3, {S, S, I4}, S, NULL, fn_regexp_extract3, STRICT,
      "capture group of the regular expression match (Flink REGEXP_EXTRACT)"},
 };
+/* clang-format on */
 const int lm_nfuncs_regex = sizeof(lm_funcs_regex) / sizeof(lm_funcs_regex[0]);

@@ -827,6 +827,7 @@ static void fn_format(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 
 /* ---------- the table ---------- */
 
+/* clang-format off */
 #define S TYPE_STRING
 #define I4 TYPE_INT32
 #define I8 TYPE_INT64
@@ -891,4 +892,5 @@ const FuncDesc lm_funcs_string[] = {
     {"format", 3539, 2, {S, FT_ANY}, S, NULL, fn_format, FN_STABLE | FN_VARIADIC,
      "format text message"},
 };
+/* clang-format on */
 const int lm_nfuncs_string = sizeof(lm_funcs_string) / sizeof(lm_funcs_string[0]);

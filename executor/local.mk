@@ -13,6 +13,6 @@ executor_libexecutor_a_SOURCES += \
 	executor/fn_util.c executor/fn_util.h executor/fn_string.c executor/fn_regex.c \
 	executor/fn_math.c executor/fn_datetime.c executor/fn_json.c \
 	executor/fn_array.c executor/fn_pgcatalog.c executor/fn_admin.c executor/fn_tz.c \
-	executor/fn_tochar.c executor/fn_datetime_int.h
+	executor/fn_tochar.c executor/fn_datetime_int.h executor/fn_privilege.c executor/fn_pgcatalog_int.h
 executor_libexecutor_a_SOURCES += executor/expr.c executor/cast.c executor/func_registry.c \
 	executor/fn_arith.c executor/fn_compare.c executor/agg.c

@@ -31,6 +31,7 @@
 #define LM_STREAM_H
 
 #include "executor/exec.h"
+#include "common/strbuf.h"
 #include "storage/storage.h"
 
 typedef struct StateWriter StateWriter;
@@ -90,5 +91,96 @@ typedef enum JobState {
 const char *job_state_name(JobState s); /* "running", "completed", ... */
 
 typedef struct StreamJob StreamJob;
+
+typedef struct JobSpec {
+    const char *job_id;
+    const char *pipeline_id;
+    const char *pipeline_name;
+    const PlanNode *plan; /* bound PLAN_INSERT into a sink or plain table (allow_stream_targets) */
+    const char *query_text;
+    int parallelism;
+    int64 checkpoint_interval_ms;
+    EmitMode emit;
+    LateDataMode late_data;
+    int64 memory_limit; /* bytes; 0 none */
+    Storage *storage;
+    bool restore; /* resume from the job's last completed checkpoint (after a restart) */
+    /* called (from a runtime thread) when the job reaches COMPLETED, FAILED or STOPPED */
+    void (*on_finish)(void *arg, const char *job_id, JobState state, const char *failure_message);
+    void *on_finish_arg;
+} JobSpec;
+
+/* Checks at CREATE PIPELINE time that the plan can run as a stream (e.g. a non-windowed
+ * aggregate cannot feed an append-only sink: 0A000/42P17 with the location). */
+void stream_plan_check(Arena *a, const PlanNode *plan);
+/* EXPLAIN PIPELINE: the stage graph with operators, exchanges and parallelism, as text lines. */
+void stream_explain(Arena *a, const PlanNode *plan, int parallelism, StrBuf *out);
+
+/* Builds the graph and starts the job's tasks on the worker pool (raises on errors). */
+StreamJob *stream_job_start(const JobSpec *spec);
+/* Graceful stop: final checkpoint, sinks committed, then STOPPED.  Waits until done. */
+void stream_job_stop(StreamJob *job);
+/* Server shutdown: like stop (final checkpoint) but the job counts as still running, so it
+ * resumes at the next start. */
+void stream_job_suspend(StreamJob *job);
+JobState stream_job_state(StreamJob *job);
+/* Frees a job that is no longer running. */
+void stream_job_release(StreamJob *job);
+
+typedef struct JobStats {
+    int64 records_in;
+    int64 records_out;
+    int64 errors;
+    int64 late_records;
+    int64 last_checkpoint_id;
+    int64 last_checkpoint_at; /* microseconds since epoch; 0 none */
+    char *failure_message;
+} JobStats;
+void stream_job_stats(StreamJob *job, Arena *a, JobStats *out);
+
+typedef struct OperatorMetrics {
+    int operator_id;
+    const char *operator; /* "TumbleAggregate", "Source(bids)", ... */
+    int subtask;
+    int64 records_in, records_out, bytes_in, bytes_out;
+    double records_per_second;
+    int64 watermark; /* microseconds since epoch; INT64_MIN none */
+    int64 lag;       /* source lag in records (-1 unknown) */
+    int64 state_bytes;
+    double backpressure; /* fraction of recent time blocked on full output queues */
+    int64 updated_at;
+} OperatorMetrics;
+int stream_job_metrics(StreamJob *job, Arena *a, OperatorMetrics **out);
+
+/* The runtime's persistent records (CF_META), readable also for jobs that are not running. */
+typedef struct JobErrorRecord {
+    int64 at;
+    const char *operator;
+    const char *code;
+    const char *message;
+    const char *details_json;
+    const char *sample;
+} JobErrorRecord;
+int stream_job_errors(Storage *st, Arena *a, const char *job_id, JobErrorRecord **out);
+
+typedef struct JobOutputRecord {
+    int64 at;
+    const char *row_json;
+} JobOutputRecord;
+/* The last rows the job wrote (a bounded ring, newest last). */
+int stream_job_output(StreamJob *job, Arena *a, JobOutputRecord **out);
+
+typedef struct CheckpointRecord {
+    int64 checkpoint_id;
+    const char *state; /* "completed", "failed", "in_progress" */
+    int64 started_at, completed_at;
+    int64 bytes;
+    int64 duration_ms;
+} CheckpointRecord;
+int stream_job_checkpoints(Storage *st, Arena *a, const char *job_id, CheckpointRecord **out);
+
+/* Worker pool: started once with the server (threads = cores by default). */
+void stream_runtime_start(int nthreads);
+void stream_runtime_shutdown(void);
 
 #endif
