@@ -7,4 +7,5 @@ common_libcommon_a_SOURCES = \
 	common/strbuf.c common/strbuf.h \
 	common/lm.h common/types.h common/vector.h \
 	common/types.c common/vector.c common/value_io.c \
-	common/datetime.c common/datetime.h common/numeric.c common/numeric.h
+	common/datetime.c common/datetime.h common/numeric.c common/numeric.h \
+	common/timezone.c common/timezone.h

@@ -55,8 +55,9 @@ static void unlock_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out
     const SessionServices *svc = lock_services(fc);
     FN_FOREACH(b, i, r)
     {
-        FN_U8(out)[r] = svc->advisory_unlock(svc->session, row_key(args, r, mode & LK_TWO_INTS),
-                                             mode & LK_SHARED);
+        FN_U8(out)
+        [r] = svc->advisory_unlock(svc->session, row_key(args, r, mode & LK_TWO_INTS),
+                                   mode & LK_SHARED);
         vector_set_valid(out, r);
     }
 }
@@ -109,7 +110,8 @@ static void fn_pg_sleep(FuncCall *fc, Vector **args, const Batch *b, Vector *out
         for (;;) {
             exec_check_cancel(fc->ctx);
             clock_gettime(CLOCK_MONOTONIC, &now);
-            double elapsed = (double)(now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
+            double elapsed =
+                (double)(now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
             double left = s - elapsed;
             if (left <= 0)
                 break;

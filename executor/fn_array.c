@@ -300,8 +300,10 @@ static bool elem_equal(const Vector *a, int i, const Vector *b, int j)
         const StrView *x = &FN_SV(a)[i], *y = &FN_SV(b)[j];
         return x->len == y->len && memcmp(x->ptr, y->ptr, x->len) == 0;
     }
-    case TYPE_FLOAT32: return FN_F32(a)[i] == FN_F32(b)[j];
-    case TYPE_FLOAT64: return FN_F64(a)[i] == FN_F64(b)[j];
+    case TYPE_FLOAT32:
+        return FN_F32(a)[i] == FN_F32(b)[j];
+    case TYPE_FLOAT64:
+        return FN_F64(a)[i] == FN_F64(b)[j];
     case TYPE_DECIMAL: {
         int sa = a->type->scale, sb = b->type->scale;
         int128 x = FN_I128(a)[i], y = FN_I128(b)[j];
@@ -313,8 +315,8 @@ static bool elem_equal(const Vector *a, int i, const Vector *b, int j)
     }
     default: {
         size_t sz = type_physical_size(a->type);
-        return memcmp((const char *)a->data + (size_t)i * sz, (const char *)b->data + (size_t)j * sz,
-                      sz) == 0;
+        return memcmp((const char *)a->data + (size_t)i * sz,
+                      (const char *)b->data + (size_t)j * sz, sz) == 0;
     }
     }
 }

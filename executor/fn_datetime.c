@@ -80,7 +80,6 @@ int64 fn_dt_floordiv(int64 a, int64 b)
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 
-
 /* ---------- units ---------- */
 
 typedef enum Unit {
@@ -113,29 +112,74 @@ static const struct {
     const char *name;
     Unit unit;
 } unit_names[] = {
-    {"microsecond", U_MICROSECONDS}, {"microseconds", U_MICROSECONDS}, {"us", U_MICROSECONDS},
-    {"usec", U_MICROSECONDS},        {"usecs", U_MICROSECONDS},        {"useconds", U_MICROSECONDS},
-    {"millisecond", U_MILLISECONDS}, {"milliseconds", U_MILLISECONDS}, {"ms", U_MILLISECONDS},
-    {"msec", U_MILLISECONDS},        {"msecs", U_MILLISECONDS},        {"mseconds", U_MILLISECONDS},
-    {"second", U_SECOND},            {"seconds", U_SECOND},            {"s", U_SECOND},
-    {"sec", U_SECOND},               {"secs", U_SECOND},               {"minute", U_MINUTE},
-    {"minutes", U_MINUTE},           {"m", U_MINUTE},                  {"min", U_MINUTE},
-    {"mins", U_MINUTE},              {"hour", U_HOUR},                 {"hours", U_HOUR},
-    {"h", U_HOUR},                   {"hr", U_HOUR},                   {"hrs", U_HOUR},
-    {"day", U_DAY},                  {"days", U_DAY},                  {"d", U_DAY},
-    {"week", U_WEEK},                {"weeks", U_WEEK},                {"w", U_WEEK},
-    {"month", U_MONTH},              {"months", U_MONTH},              {"mon", U_MONTH},
-    {"mons", U_MONTH},               {"quarter", U_QUARTER},           {"qtr", U_QUARTER},
-    {"year", U_YEAR},                {"years", U_YEAR},                {"y", U_YEAR},
-    {"yr", U_YEAR},                  {"yrs", U_YEAR},                  {"decade", U_DECADE},
-    {"decades", U_DECADE},           {"dec", U_DECADE},                {"decs", U_DECADE},
-    {"century", U_CENTURY},          {"centuries", U_CENTURY},         {"c", U_CENTURY},
-    {"cent", U_CENTURY},             {"millennium", U_MILLENNIUM},     {"millennia", U_MILLENNIUM},
-    {"mil", U_MILLENNIUM},           {"mils", U_MILLENNIUM},           {"millenniums", U_MILLENNIUM},
-    {"dow", U_DOW},                  {"isodow", U_ISODOW},             {"doy", U_DOY},
-    {"isoyear", U_ISOYEAR},          {"epoch", U_EPOCH},               {"julian", U_JULIAN},
-    {"j", U_JULIAN},                 {"timezone", U_TIMEZONE},         {"timezone_h", U_TIMEZONE_HOUR},
-    {"timezone_hour", U_TIMEZONE_HOUR}, {"timezone_m", U_TIMEZONE_MINUTE},
+    {"microsecond", U_MICROSECONDS},
+    {"microseconds", U_MICROSECONDS},
+    {"us", U_MICROSECONDS},
+    {"usec", U_MICROSECONDS},
+    {"usecs", U_MICROSECONDS},
+    {"useconds", U_MICROSECONDS},
+    {"millisecond", U_MILLISECONDS},
+    {"milliseconds", U_MILLISECONDS},
+    {"ms", U_MILLISECONDS},
+    {"msec", U_MILLISECONDS},
+    {"msecs", U_MILLISECONDS},
+    {"mseconds", U_MILLISECONDS},
+    {"second", U_SECOND},
+    {"seconds", U_SECOND},
+    {"s", U_SECOND},
+    {"sec", U_SECOND},
+    {"secs", U_SECOND},
+    {"minute", U_MINUTE},
+    {"minutes", U_MINUTE},
+    {"m", U_MINUTE},
+    {"min", U_MINUTE},
+    {"mins", U_MINUTE},
+    {"hour", U_HOUR},
+    {"hours", U_HOUR},
+    {"h", U_HOUR},
+    {"hr", U_HOUR},
+    {"hrs", U_HOUR},
+    {"day", U_DAY},
+    {"days", U_DAY},
+    {"d", U_DAY},
+    {"week", U_WEEK},
+    {"weeks", U_WEEK},
+    {"w", U_WEEK},
+    {"month", U_MONTH},
+    {"months", U_MONTH},
+    {"mon", U_MONTH},
+    {"mons", U_MONTH},
+    {"quarter", U_QUARTER},
+    {"qtr", U_QUARTER},
+    {"year", U_YEAR},
+    {"years", U_YEAR},
+    {"y", U_YEAR},
+    {"yr", U_YEAR},
+    {"yrs", U_YEAR},
+    {"decade", U_DECADE},
+    {"decades", U_DECADE},
+    {"dec", U_DECADE},
+    {"decs", U_DECADE},
+    {"century", U_CENTURY},
+    {"centuries", U_CENTURY},
+    {"c", U_CENTURY},
+    {"cent", U_CENTURY},
+    {"millennium", U_MILLENNIUM},
+    {"millennia", U_MILLENNIUM},
+    {"mil", U_MILLENNIUM},
+    {"mils", U_MILLENNIUM},
+    {"millenniums", U_MILLENNIUM},
+    {"dow", U_DOW},
+    {"isodow", U_ISODOW},
+    {"doy", U_DOY},
+    {"isoyear", U_ISOYEAR},
+    {"epoch", U_EPOCH},
+    {"julian", U_JULIAN},
+    {"j", U_JULIAN},
+    {"timezone", U_TIMEZONE},
+    {"timezone_h", U_TIMEZONE_HOUR},
+    {"timezone_hour", U_TIMEZONE_HOUR},
+    {"timezone_m", U_TIMEZONE_MINUTE},
     {"timezone_minute", U_TIMEZONE_MINUTE},
 };
 
@@ -156,12 +200,18 @@ static Unit unit_lookup(const char *s, size_t len)
 static const char *type_label(TypeId t)
 {
     switch (t) {
-    case TYPE_TIMESTAMP: return "timestamp without time zone";
-    case TYPE_TIMESTAMPTZ: return "timestamp with time zone";
-    case TYPE_DATE: return "date";
-    case TYPE_INTERVAL: return "interval";
-    case TYPE_TIME: return "time without time zone";
-    default: return "value";
+    case TYPE_TIMESTAMP:
+        return "timestamp without time zone";
+    case TYPE_TIMESTAMPTZ:
+        return "timestamp with time zone";
+    case TYPE_DATE:
+        return "date";
+    case TYPE_INTERVAL:
+        return "interval";
+    case TYPE_TIME:
+        return "time without time zone";
+    default:
+        return "value";
     }
 }
 
@@ -248,21 +298,40 @@ static int64 trunc_ts(FuncCall *fc, const StrView *u, Unit unit, int64 ts, TypeI
         y = y > 0 ? (y / 10) * 10 : -((8 - (y - 1)) / 10) * 10;
         mon = 1, mday = 1, tod = 0;
         break;
-    case U_YEAR: mon = 1, mday = 1, tod = 0; break;
-    case U_QUARTER: mon = (3 * ((mon - 1) / 3)) + 1, mday = 1, tod = 0; break;
-    case U_MONTH: mday = 1, tod = 0; break;
+    case U_YEAR:
+        mon = 1, mday = 1, tod = 0;
+        break;
+    case U_QUARTER:
+        mon = (3 * ((mon - 1) / 3)) + 1, mday = 1, tod = 0;
+        break;
+    case U_MONTH:
+        mday = 1, tod = 0;
+        break;
     case U_WEEK: {
         int wd = (tm.wday + 6) % 7;
         return (tm.days - wd) * USECS_PER_DAY;
     }
-    case U_DAY: tod = 0; break;
-    case U_HOUR: tod -= tod % USECS_PER_HOUR; break;
-    case U_MINUTE: tod -= tod % USECS_PER_MINUTE; break;
-    case U_SECOND: tod -= tod % USECS_PER_SEC; break;
-    case U_MILLISECONDS: tod -= tod % 1000; break;
-    case U_MICROSECONDS: break;
-    case U_NONE: unit_error(fc, u, t, false);
-    default: unit_error(fc, u, t, true);
+    case U_DAY:
+        tod = 0;
+        break;
+    case U_HOUR:
+        tod -= tod % USECS_PER_HOUR;
+        break;
+    case U_MINUTE:
+        tod -= tod % USECS_PER_MINUTE;
+        break;
+    case U_SECOND:
+        tod -= tod % USECS_PER_SEC;
+        break;
+    case U_MILLISECONDS:
+        tod -= tod % 1000;
+        break;
+    case U_MICROSECONDS:
+        break;
+    case U_NONE:
+        unit_error(fc, u, t, false);
+    default:
+        unit_error(fc, u, t, true);
     }
     return date_from_ymd(y, mon, mday) * USECS_PER_DAY + tod;
 }
@@ -298,24 +367,60 @@ static void fn_date_trunc_iv(FuncCall *fc, Vector **args, const Batch *b, Vector
         int64 years = x.months / 12;
         int32 mons = x.months % 12;
         switch (unit) {
-        case U_MILLENNIUM: x.months = (int32)((years / 1000) * 1000 * 12); x.days = 0; x.micros = 0; break;
-        case U_CENTURY: x.months = (int32)((years / 100) * 100 * 12); x.days = 0; x.micros = 0; break;
-        case U_DECADE: x.months = (int32)((years / 10) * 10 * 12); x.days = 0; x.micros = 0; break;
-        case U_YEAR: x.months = (int32)(years * 12); x.days = 0; x.micros = 0; break;
-        case U_QUARTER: x.months = (int32)(years * 12 + 3 * (mons / 3)); x.days = 0; x.micros = 0; break;
-        case U_MONTH: x.days = 0; x.micros = 0; break;
-        case U_DAY: x.micros = 0; break;
-        case U_HOUR: x.micros -= x.micros % USECS_PER_HOUR; break;
-        case U_MINUTE: x.micros -= x.micros % USECS_PER_MINUTE; break;
-        case U_SECOND: x.micros -= x.micros % USECS_PER_SEC; break;
-        case U_MILLISECONDS: x.micros -= x.micros % 1000; break;
-        case U_MICROSECONDS: break;
+        case U_MILLENNIUM:
+            x.months = (int32)((years / 1000) * 1000 * 12);
+            x.days = 0;
+            x.micros = 0;
+            break;
+        case U_CENTURY:
+            x.months = (int32)((years / 100) * 100 * 12);
+            x.days = 0;
+            x.micros = 0;
+            break;
+        case U_DECADE:
+            x.months = (int32)((years / 10) * 10 * 12);
+            x.days = 0;
+            x.micros = 0;
+            break;
+        case U_YEAR:
+            x.months = (int32)(years * 12);
+            x.days = 0;
+            x.micros = 0;
+            break;
+        case U_QUARTER:
+            x.months = (int32)(years * 12 + 3 * (mons / 3));
+            x.days = 0;
+            x.micros = 0;
+            break;
+        case U_MONTH:
+            x.days = 0;
+            x.micros = 0;
+            break;
+        case U_DAY:
+            x.micros = 0;
+            break;
+        case U_HOUR:
+            x.micros -= x.micros % USECS_PER_HOUR;
+            break;
+        case U_MINUTE:
+            x.micros -= x.micros % USECS_PER_MINUTE;
+            break;
+        case U_SECOND:
+            x.micros -= x.micros % USECS_PER_SEC;
+            break;
+        case U_MILLISECONDS:
+            x.micros -= x.micros % 1000;
+            break;
+        case U_MICROSECONDS:
+            break;
         case U_WEEK:
             ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                     errmsg("unit \"%s\" not supported for type interval", "week"),
                     errdetail("Months usually have fractional weeks."), errposition(fn_errpos(fc)));
-        case U_NONE: unit_error(fc, &u[r], TYPE_INTERVAL, false);
-        default: unit_error(fc, &u[r], TYPE_INTERVAL, true);
+        case U_NONE:
+            unit_error(fc, &u[r], TYPE_INTERVAL, false);
+        default:
+            unit_error(fc, &u[r], TYPE_INTERVAL, true);
         }
         FN_IV(out)[r] = x;
         vector_set_valid(out, r);
@@ -365,9 +470,15 @@ static bool field_of_ts(Unit unit, int64 ts, bool is_date, FieldVal *fv)
             return false;
         fv->num = tm.hour;
         break;
-    case U_DAY: fv->num = tm.mday; break;
-    case U_MONTH: fv->num = tm.mon; break;
-    case U_QUARTER: fv->num = (tm.mon - 1) / 3 + 1; break;
+    case U_DAY:
+        fv->num = tm.mday;
+        break;
+    case U_MONTH:
+        fv->num = tm.mon;
+        break;
+    case U_QUARTER:
+        fv->num = (tm.mon - 1) / 3 + 1;
+        break;
     case U_WEEK: {
         int64 iy;
         int w;
@@ -375,13 +486,27 @@ static bool field_of_ts(Unit unit, int64 ts, bool is_date, FieldVal *fv)
         fv->num = w;
         break;
     }
-    case U_YEAR: fv->num = y; break;
-    case U_DECADE: fv->num = fn_dt_floordiv(tm.year, 10); break;
-    case U_CENTURY: fv->num = y > 0 ? (y + 99) / 100 : -((99 - (y + 1)) / 100); break;
-    case U_MILLENNIUM: fv->num = y > 0 ? (y + 999) / 1000 : -((999 - (y + 1)) / 1000); break;
-    case U_DOW: fv->num = tm.wday; break;
-    case U_ISODOW: fv->num = tm.wday == 0 ? 7 : tm.wday; break;
-    case U_DOY: fv->num = tm.yday; break;
+    case U_YEAR:
+        fv->num = y;
+        break;
+    case U_DECADE:
+        fv->num = fn_dt_floordiv(tm.year, 10);
+        break;
+    case U_CENTURY:
+        fv->num = y > 0 ? (y + 99) / 100 : -((99 - (y + 1)) / 100);
+        break;
+    case U_MILLENNIUM:
+        fv->num = y > 0 ? (y + 999) / 1000 : -((999 - (y + 1)) / 1000);
+        break;
+    case U_DOW:
+        fv->num = tm.wday;
+        break;
+    case U_ISODOW:
+        fv->num = tm.wday == 0 ? 7 : tm.wday;
+        break;
+    case U_DOY:
+        fv->num = tm.yday;
+        break;
     case U_ISOYEAR: {
         int64 iy;
         int w;
@@ -408,8 +533,11 @@ static bool field_of_ts(Unit unit, int64 ts, bool is_date, FieldVal *fv)
         break;
     case U_TIMEZONE:
     case U_TIMEZONE_HOUR:
-    case U_TIMEZONE_MINUTE: fv->num = 0; break;
-    default: return false;
+    case U_TIMEZONE_MINUTE:
+        fv->num = 0;
+        break;
+    default:
+        return false;
     }
     return true;
 }
@@ -420,18 +548,42 @@ static bool field_of_iv(Unit unit, const Interval *iv, FieldVal *fv)
     fn_dt_iv_to_tm(iv, &tm);
     fv->scale = 0;
     switch (unit) {
-    case U_MICROSECONDS: fv->num = (int128)tm.sec * 1000000 + tm.usec; break;
-    case U_MILLISECONDS: fv->num = (int128)tm.sec * 1000000 + tm.usec, fv->scale = 3; break;
-    case U_SECOND: fv->num = (int128)tm.sec * 1000000 + tm.usec, fv->scale = 6; break;
-    case U_MINUTE: fv->num = tm.min; break;
-    case U_HOUR: fv->num = tm.ihours; break;
-    case U_DAY: fv->num = tm.mday; break;
-    case U_MONTH: fv->num = tm.mon; break;
-    case U_QUARTER: fv->num = tm.mon / 3 + 1; break;
-    case U_YEAR: fv->num = tm.year; break;
-    case U_DECADE: fv->num = tm.year / 10; break;
-    case U_CENTURY: fv->num = tm.year / 100; break;
-    case U_MILLENNIUM: fv->num = tm.year / 1000; break;
+    case U_MICROSECONDS:
+        fv->num = (int128)tm.sec * 1000000 + tm.usec;
+        break;
+    case U_MILLISECONDS:
+        fv->num = (int128)tm.sec * 1000000 + tm.usec, fv->scale = 3;
+        break;
+    case U_SECOND:
+        fv->num = (int128)tm.sec * 1000000 + tm.usec, fv->scale = 6;
+        break;
+    case U_MINUTE:
+        fv->num = tm.min;
+        break;
+    case U_HOUR:
+        fv->num = tm.ihours;
+        break;
+    case U_DAY:
+        fv->num = tm.mday;
+        break;
+    case U_MONTH:
+        fv->num = tm.mon;
+        break;
+    case U_QUARTER:
+        fv->num = tm.mon / 3 + 1;
+        break;
+    case U_YEAR:
+        fv->num = tm.year;
+        break;
+    case U_DECADE:
+        fv->num = tm.year / 10;
+        break;
+    case U_CENTURY:
+        fv->num = tm.year / 100;
+        break;
+    case U_MILLENNIUM:
+        fv->num = tm.year / 1000;
+        break;
     case U_EPOCH: {
         /* PostgreSQL: 365.25 days per year, 30 per month; computed in microseconds */
         int128 secs_us = (int128)(iv->months / 12) * 36525 * 864 * 1000000 +
@@ -440,7 +592,8 @@ static bool field_of_iv(Unit unit, const Interval *iv, FieldVal *fv)
         fv->num = secs_us, fv->scale = 6;
         break;
     }
-    default: return false;
+    default:
+        return false;
     }
     return true;
 }
@@ -463,7 +616,8 @@ static int128 fieldval_scaled(const FieldVal *fv, int scale)
     return q;
 }
 
-/* date_part(text, x) -> float8 and extract(text, x) -> numeric over TIMESTAMP[TZ], DATE, INTERVAL. */
+/* date_part(text, x) -> float8 and extract(text, x) -> numeric over TIMESTAMP[TZ], DATE, INTERVAL.
+ */
 static void part_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, bool numeric)
 {
     const StrView *u = FN_SV(args[0]);
@@ -482,13 +636,15 @@ static void part_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, 
             int64 ts;
             if (t == TYPE_DATE) {
                 int32 d = FN_I32(args[1])[r];
-                ts = d == DATE_NOBEGIN ? TIMESTAMP_NOBEGIN : d == DATE_NOEND ? TIMESTAMP_NOEND
-                                                                             : (int64)d * USECS_PER_DAY;
+                ts = d == DATE_NOBEGIN ? TIMESTAMP_NOBEGIN
+                     : d == DATE_NOEND ? TIMESTAMP_NOEND
+                                       : (int64)d * USECS_PER_DAY;
             } else
                 ts = FN_I64(args[1])[r];
             infinite = !fn_dt_finite(ts);
             ok = field_of_ts(unit, infinite ? 0 : ts, t == TYPE_DATE && numeric, &fv);
-            if (ok && (unit == U_TIMEZONE || unit == U_TIMEZONE_HOUR || unit == U_TIMEZONE_MINUTE) &&
+            if (ok &&
+                (unit == U_TIMEZONE || unit == U_TIMEZONE_HOUR || unit == U_TIMEZONE_MINUTE) &&
                 t != TYPE_TIMESTAMPTZ)
                 ok = false;
         }
@@ -539,11 +695,21 @@ static const LmType *ret_extract_const(Arena *a, int nargs, const LmType **t, Ve
     int scale = 0;
     bool is_date = t[1]->id == TYPE_DATE;
     switch (unit) {
-    case U_EPOCH: scale = is_date ? 0 : 6; break;
-    case U_SECOND: scale = 6; break;
-    case U_MILLISECONDS: scale = 3; break;
-    case U_JULIAN: scale = is_date ? 0 : 20; break;
-    default: scale = 0; break;
+    case U_EPOCH:
+        scale = is_date ? 0 : 6;
+        break;
+    case U_SECOND:
+        scale = 6;
+        break;
+    case U_MILLISECONDS:
+        scale = 3;
+        break;
+    case U_JULIAN:
+        scale = is_date ? 0 : 20;
+        break;
+    default:
+        scale = 0;
+        break;
     }
     return type_decimal(a, DECIMAL_MAX_PRECISION, scale);
 }
@@ -594,7 +760,8 @@ static void fn_make_date(FuncCall *fc, Vector **args, const Batch *b, Vector *ou
 {
     FN_FOREACH(b, i, r)
     {
-        FN_I32(out)[r] = (int32)check_ymd(fc, FN_I32(args[0])[r], FN_I32(args[1])[r], FN_I32(args[2])[r]);
+        FN_I32(out)
+        [r] = (int32)check_ymd(fc, FN_I32(args[0])[r], FN_I32(args[1])[r], FN_I32(args[2])[r]);
         vector_set_valid(out, r);
     }
 }
@@ -611,8 +778,9 @@ static void fn_make_timestamp(FuncCall *fc, Vector **args, const Batch *b, Vecto
             ereport(ERROR, errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
                     errmsg("time field value out of range: %d:%02d:%02g", h, mi, sec),
                     errposition(fn_errpos(fc)));
-        FN_I64(out)[r] = days * USECS_PER_DAY + (int64)h * USECS_PER_HOUR +
-                         (int64)mi * USECS_PER_MINUTE + (int64)rint(sec * 1e6);
+        FN_I64(out)
+        [r] = days * USECS_PER_DAY + (int64)h * USECS_PER_HOUR + (int64)mi * USECS_PER_MINUTE +
+              (int64)rint(sec * 1e6);
         vector_set_valid(out, r);
     }
 }
@@ -628,8 +796,8 @@ static void fn_make_interval(FuncCall *fc, Vector **args, const Batch *b, Vector
                         FN_F64(args[6])[r] * 1e6;
         if (months > INT32_MAX || months < INT32_MIN || days > INT32_MAX || days < INT32_MIN ||
             !isfinite(micros) || fabs(micros) > 9.2e18)
-            ereport(ERROR, errcode(ERRCODE_DATETIME_FIELD_OVERFLOW), errmsg("interval out of range"),
-                    errposition(fn_errpos(fc)));
+            ereport(ERROR, errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
+                    errmsg("interval out of range"), errposition(fn_errpos(fc)));
         iv.months = (int32)months;
         iv.days = (int32)days;
         iv.micros = (int64)rint(micros);
@@ -653,10 +821,14 @@ static Interval age_of(int64 a, int64 bts)
     if (neg) {
         fsec = -fsec, sec = -sec, min = -min, hour = -hour, mday = -mday, mon = -mon, year = -year;
     }
-    while (fsec < 0) fsec += USECS_PER_SEC, sec--;
-    while (sec < 0) sec += 60, min--;
-    while (min < 0) min += 60, hour--;
-    while (hour < 0) hour += 24, mday--;
+    while (fsec < 0)
+        fsec += USECS_PER_SEC, sec--;
+    while (sec < 0)
+        sec += 60, min--;
+    while (min < 0)
+        min += 60, hour--;
+    while (hour < 0)
+        hour += 24, mday--;
     while (mday < 0) {
         /* borrow the days of the month before the later date's month */
         const Tm *ref = neg ? &t1 : &t2;
@@ -667,7 +839,8 @@ static Interval age_of(int64 a, int64 bts)
         mday += date_days_in_month(neg ? later->year : py, neg ? later->mon : pm);
         mon--;
     }
-    while (mon < 0) mon += 12, year--;
+    while (mon < 0)
+        mon += 12, year--;
     if (neg) {
         fsec = -fsec, sec = -sec, min = -min, hour = -hour, mday = -mday, mon = -mon, year = -year;
     }
@@ -823,7 +996,6 @@ static void fn_isfinite(FuncCall *fc, Vector **args, const Batch *b, Vector *out
 
 const FuncDesc lm_funcs_datetime[] = {
     {"now", 1299, 0, {0}, TSTZ, NULL, fn_now, STABLE, "current transaction time"},
-    {"current_timestamp", 20200, 0, {0}, TSTZ, NULL, fn_now, STABLE, "current transaction time"},
     {"transaction_timestamp", 2647, 0, {0}, TSTZ, NULL, fn_now, STABLE,
      "current transaction time"},
     {"statement_timestamp", 2648, 0, {0}, TSTZ, NULL, fn_statement_timestamp, STABLE,

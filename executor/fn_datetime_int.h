@@ -16,8 +16,8 @@
 typedef struct Tm {
     int64 year; /* astronomical */
     int mon, mday, hour, min, sec, usec;
-    int wday; /* 0 = Sunday */
-    int yday; /* 1-based */
+    int wday;   /* 0 = Sunday */
+    int yday;   /* 1-based */
     int64 days; /* since 1970-01-01 */
     int64 tod;  /* microseconds since midnight */
     bool interval;

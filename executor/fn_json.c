@@ -105,9 +105,9 @@ static void jskip_value(JScan *j)
         jskip_container(j, ']');
     else {
         const char *st = j->p;
-        while (j->p < j->end && ((*j->p >= '0' && *j->p <= '9') || *j->p == '-' || *j->p == '+' ||
-                                 *j->p == '.' || *j->p == 'e' || *j->p == 'E' ||
-                                 (*j->p >= 'a' && *j->p <= 'z')))
+        while (j->p < j->end &&
+               ((*j->p >= '0' && *j->p <= '9') || *j->p == '-' || *j->p == '+' || *j->p == '.' ||
+                *j->p == 'e' || *j->p == 'E' || (*j->p >= 'a' && *j->p <= 'z')))
             j->p++;
         if (j->p == st)
             json_bad();
@@ -129,11 +129,21 @@ static bool jstr_equals(const char *s, const char *end, const char *key, size_t 
             char dec[4];
             int dl = 1;
             switch (e) {
-            case 'n': dec[0] = '\n'; break;
-            case 't': dec[0] = '\t'; break;
-            case 'r': dec[0] = '\r'; break;
-            case 'b': dec[0] = '\b'; break;
-            case 'f': dec[0] = '\f'; break;
+            case 'n':
+                dec[0] = '\n';
+                break;
+            case 't':
+                dec[0] = '\t';
+                break;
+            case 'r':
+                dec[0] = '\r';
+                break;
+            case 'b':
+                dec[0] = '\b';
+                break;
+            case 'f':
+                dec[0] = '\f';
+                break;
             case 'u': {
                 if (s + 6 > end)
                     return false;
@@ -142,7 +152,9 @@ static bool jstr_equals(const char *s, const char *end, const char *key, size_t 
                 s += 4;
                 break;
             }
-            default: dec[0] = e; break;
+            default:
+                dec[0] = e;
+                break;
             }
             if (k + dl > klen || memcmp(key + k, dec, dl) != 0)
                 return false;
@@ -317,11 +329,21 @@ static size_t junescape(const char *s, const char *e, char *dst)
             json_bad();
         char x = *s++;
         switch (x) {
-        case 'n': dst[o++] = '\n'; break;
-        case 't': dst[o++] = '\t'; break;
-        case 'r': dst[o++] = '\r'; break;
-        case 'b': dst[o++] = '\b'; break;
-        case 'f': dst[o++] = '\f'; break;
+        case 'n':
+            dst[o++] = '\n';
+            break;
+        case 't':
+            dst[o++] = '\t';
+            break;
+        case 'r':
+            dst[o++] = '\r';
+            break;
+        case 'b':
+            dst[o++] = '\b';
+            break;
+        case 'f':
+            dst[o++] = '\f';
+            break;
         case 'u': {
             if (e - s < 4)
                 json_bad();
@@ -345,7 +367,9 @@ static size_t junescape(const char *s, const char *e, char *dst)
             o += fn_utf8_encode(cp, dst + o);
             break;
         }
-        default: dst[o++] = x; break;
+        default:
+            dst[o++] = x;
+            break;
         }
     }
     return o;
@@ -642,10 +666,10 @@ bad:
     ereport(ERROR, errcode(ERRCODE_SYNTAX_ERROR),
             errmsg("syntax error in JSON path \"%.*s\"", (int)len, s), errposition(fn_errpos(fc)));
 unsupported:
-    ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-            errmsg("JSON path \"%.*s\" uses wildcards, which json_value does not support", (int)len,
-                   s),
-            errposition(fn_errpos(fc)));
+    ereport(
+        ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+        errmsg("JSON path \"%.*s\" uses wildcards, which json_value does not support", (int)len, s),
+        errposition(fn_errpos(fc)));
 }
 
 static void fn_json_value(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
@@ -660,7 +684,8 @@ static void fn_json_value(FuncCall *fc, Vector **args, const Batch *b, Vector *o
     Arena *a = fc->scratch ? fc->scratch : fc->ctx->arena;
     FN_FOREACH(b, i, r)
     {
-        if (nsteps < 0 || last_len != path[r].len || memcmp(last_path, path[r].ptr, last_len) != 0) {
+        if (nsteps < 0 || last_len != path[r].len ||
+            memcmp(last_path, path[r].ptr, last_len) != 0) {
             nsteps = parse_jsonpath(fc, path[r].ptr, path[r].len, steps, 64, a);
             last_path = path[r].ptr;
             last_len = path[r].len;
@@ -701,13 +726,27 @@ static void append_json_string(StrBuf *sb, const char *s, size_t len)
         strbuf_append(sb, s + run, k - run);
         run = k + 1;
         switch (c) {
-        case '"': strbuf_append(sb, "\\\"", 2); break;
-        case '\\': strbuf_append(sb, "\\\\", 2); break;
-        case '\b': strbuf_append(sb, "\\b", 2); break;
-        case '\f': strbuf_append(sb, "\\f", 2); break;
-        case '\n': strbuf_append(sb, "\\n", 2); break;
-        case '\r': strbuf_append(sb, "\\r", 2); break;
-        case '\t': strbuf_append(sb, "\\t", 2); break;
+        case '"':
+            strbuf_append(sb, "\\\"", 2);
+            break;
+        case '\\':
+            strbuf_append(sb, "\\\\", 2);
+            break;
+        case '\b':
+            strbuf_append(sb, "\\b", 2);
+            break;
+        case '\f':
+            strbuf_append(sb, "\\f", 2);
+            break;
+        case '\n':
+            strbuf_append(sb, "\\n", 2);
+            break;
+        case '\r':
+            strbuf_append(sb, "\\r", 2);
+            break;
+        case '\t':
+            strbuf_append(sb, "\\t", 2);
+            break;
         default: {
             char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
             strbuf_append(sb, u, 6);
@@ -816,7 +855,8 @@ static void build_object_rows(FuncCall *fc, Vector **args, const Batch *b, Vecto
             bool first = true;
             for (int k = 0; k < n; k++) {
                 if (k + 1 < n && refs[k + 1].klen == refs[k].klen &&
-                    memcmp(tmp.data + refs[k + 1].kstart, tmp.data + refs[k].kstart, refs[k].klen) == 0)
+                    memcmp(tmp.data + refs[k + 1].kstart, tmp.data + refs[k].kstart,
+                           refs[k].klen) == 0)
                     continue; /* a later duplicate follows */
                 if (!first)
                     strbuf_append_str(&sb, ", ");
@@ -883,13 +923,19 @@ static const char *json_kind(const char *p, const char *end)
     if (j.p >= j.end)
         json_bad();
     switch (*j.p) {
-    case '{': return "object";
-    case '[': return "array";
-    case '"': return "string";
+    case '{':
+        return "object";
+    case '[':
+        return "array";
+    case '"':
+        return "string";
     case 't':
-    case 'f': return "boolean";
-    case 'n': return "null";
-    default: return "number";
+    case 'f':
+        return "boolean";
+    case 'n':
+        return "null";
+    default:
+        return "number";
     }
 }
 

@@ -106,7 +106,10 @@ static void float_round_rows(const Batch *b, Vector **args, Vector *out, int mod
     FN_FOREACH(b, i, r)
     {
         double x = in[r];
-        o[r] = mode == RND_CEIL ? ceil(x) : mode == RND_FLOOR ? floor(x) : mode == RND_ROUND ? rint(x) : trunc(x);
+        o[r] = mode == RND_CEIL    ? ceil(x)
+               : mode == RND_FLOOR ? floor(x)
+               : mode == RND_ROUND ? rint(x)
+                                   : trunc(x);
         vector_set_valid(out, r);
     }
 }
@@ -151,7 +154,8 @@ static int128 dec_round_units(int128 v, int drop, int mode)
         else if (-rem >= unit / 2 && rem < 0)
             q--;
         break;
-    default: break;
+    default:
+        break;
     }
     return q * unit;
 }
@@ -337,7 +341,8 @@ static void fn_power(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
         if (x == 0.0 && y < 0)
             raise_err(fc, "2201F", "zero raised to a negative power is undefined");
         if (x < 0 && floor(y) != y && !isinf(y))
-            raise_err(fc, "2201F", "a negative number raised to a non-integer power yields a complex result");
+            raise_err(fc, "2201F",
+                      "a negative number raised to a non-integer power yields a complex result");
         double res = pow(x, y);
         if (isinf(res) && !isinf(x) && !isinf(y))
             raise_err(fc, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: overflow");
@@ -388,7 +393,8 @@ static uint64 rng_next(void)
     if ((rng_state[0] | rng_state[1] | rng_state[2] | rng_state[3]) == 0) {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
-        uint64 seed = (uint64)ts.tv_nsec ^ ((uint64)ts.tv_sec << 30) ^ (uint64)(uintptr_t)&rng_state;
+        uint64 seed =
+            (uint64)ts.tv_nsec ^ ((uint64)ts.tv_sec << 30) ^ (uint64)(uintptr_t)&rng_state;
         for (int k = 0; k < 4; k++) { /* splitmix64 */
             uint64 z = (seed += UINT64_C(0x9e3779b97f4a7c15));
             z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);

@@ -147,8 +147,8 @@ static int search_path_schemas(FuncCall *fc, const char **out, int max)
 {
     const SessionServices *svc = fc->ctx->svc;
     Arena *a = fn_catalog_scratch(fc);
-    const char *sp = svc && svc->get_setting ? svc->get_setting(svc->session, "search_path", true)
-                                             : NULL;
+    const char *sp =
+        svc && svc->get_setting ? svc->get_setting(svc->session, "search_path", true) : NULL;
     if (sp == NULL)
         sp = "\"$user\", public";
     int n = 0;
@@ -245,7 +245,8 @@ static void setting_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *ou
     FN_FOREACH(b, i, r)
     {
         bool missing_ok = has_missing && FN_U8(args[1])[r];
-        const char *v = svc->get_setting(svc->session, fn_catalog_cstr(a, &FN_SV(args[0])[r]), missing_ok);
+        const char *v =
+            svc->get_setting(svc->session, fn_catalog_cstr(a, &FN_SV(args[0])[r]), missing_ok);
         put_cstr(&ob, out, r, v);
     }
 }
@@ -274,7 +275,8 @@ static void fn_set_config(FuncCall *fc, Vector **args, const Batch *b, Vector *o
             ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                     errmsg("SET requires parameter name"), errposition(fn_errpos(fc)));
         const char *name = fn_catalog_cstr(a, &FN_SV(args[0])[r]);
-        const char *value = vector_is_valid(args[1], r) ? fn_catalog_cstr(a, &FN_SV(args[1])[r]) : NULL;
+        const char *value =
+            vector_is_valid(args[1], r) ? fn_catalog_cstr(a, &FN_SV(args[1])[r]) : NULL;
         bool is_local = vector_is_valid(args[2], r) && FN_U8(args[2])[r];
         svc->set_setting(svc->session, name, value, is_local);
         put_cstr(&ob, out, r, svc->get_setting(svc->session, name, false));
@@ -284,7 +286,7 @@ static void fn_set_config(FuncCall *fc, Vector **args, const Batch *b, Vector *o
 /* ---------- relations and types ---------- */
 
 bool fn_catalog_relation_by_oid(FuncCall *fc, Oid oid, const char **schema, const char **name,
-                            char *relkind)
+                                char *relkind)
 {
     Arena *a = fn_catalog_scratch(fc);
     if (fn_catalog_hooks.relation_by_oid)
@@ -329,7 +331,8 @@ static void fn_table_is_visible(FuncCall *fc, Vector **args, const Batch *b, Vec
             if (visible && fn_catalog_hooks.relation_by_name) {
                 /* hidden by a same-named relation earlier in the path? */
                 Oid found = 0;
-                if (fn_catalog_hooks.relation_by_name(fc->ctx, fn_catalog_scratch(fc), NULL, name, &found))
+                if (fn_catalog_hooks.relation_by_name(fc->ctx, fn_catalog_scratch(fc), NULL, name,
+                                                      &found))
                     visible = found == FN_OID(args[0])[r];
             }
         }
@@ -435,7 +438,10 @@ static void fn_get_viewdef_name(FuncCall *fc, Vector **args, const Batch *b, Vec
     {
         Oid oid = 0;
         fn_catalog_lookup_relation(fc, &FN_SV(args[0])[r], &oid, true);
-        put_cstr(&ob, out, r, fn_catalog_hooks.viewdef_by_oid ? fn_catalog_hooks.viewdef_by_oid(fc->ctx, ob.arena, oid) : NULL);
+        put_cstr(&ob, out, r,
+                 fn_catalog_hooks.viewdef_by_oid
+                     ? fn_catalog_hooks.viewdef_by_oid(fc->ctx, ob.arena, oid)
+                     : NULL);
     }
 }
 
@@ -443,15 +449,26 @@ static void fn_get_viewdef_name(FuncCall *fc, Vector **args, const Batch *b, Vec
 static void append_functype(StrBuf *sb, int t)
 {
     switch (t) {
-    case FT_ANY: strbuf_append_str(sb, "\"any\""); return;
+    case FT_ANY:
+        strbuf_append_str(sb, "\"any\"");
+        return;
     case FT_ANYARRAY:
-    case TYPE_ARRAY: strbuf_append_str(sb, "anyarray"); return;
-    case FT_ANYELEMENT: strbuf_append_str(sb, "anyelement"); return;
+    case TYPE_ARRAY:
+        strbuf_append_str(sb, "anyarray");
+        return;
+    case FT_ANYELEMENT:
+        strbuf_append_str(sb, "anyelement");
+        return;
     case FT_ANYNUMERIC:
-    case TYPE_DECIMAL: strbuf_append_str(sb, "numeric"); return;
+    case TYPE_DECIMAL:
+        strbuf_append_str(sb, "numeric");
+        return;
     case TYPE_MAP:
-    case TYPE_STRUCT: strbuf_append_str(sb, "json"); return;
-    default: break;
+    case TYPE_STRUCT:
+        strbuf_append_str(sb, "json");
+        return;
+    default:
+        break;
     }
     const LmType *lt = t >= 0 && t < TYPE__COUNT ? type_scalar((TypeId)t) : NULL;
     if (lt)
@@ -523,7 +540,8 @@ static void function_signature_text(Arena *a, const FuncDesc *f, const AggDesc *
         append_functype(retsb, ret);
 }
 
-static void function_text_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, bool result)
+static void function_text_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out,
+                               bool result)
 {
     OutBuf ob;
     outbuf_init(&ob, fc, out);
@@ -534,7 +552,8 @@ static void function_text_rows(FuncCall *fc, Vector **args, const Batch *b, Vect
     {
         const FuncDesc *f = NULL;
         const AggDesc *ag = NULL;
-        if (!fn_catalog_hooks.proc_by_oid || !fn_catalog_hooks.proc_by_oid(FN_OID(args[0])[r], &f, &ag)) {
+        if (!fn_catalog_hooks.proc_by_oid ||
+            !fn_catalog_hooks.proc_by_oid(FN_OID(args[0])[r], &f, &ag)) {
             vector_set_null(out, r);
             continue;
         }
@@ -651,16 +670,20 @@ static void fn_get_functiondef(FuncCall *fc, Vector **args, const Batch *b, Vect
         }
         if (ag)
             ereport(ERROR, errcode(ERRCODE_WRONG_OBJECT_TYPE),
-                    errmsg("\"%s\" is an aggregate function", ag->name), errposition(fn_errpos(fc)));
+                    errmsg("\"%s\" is an aggregate function", ag->name),
+                    errposition(fn_errpos(fc)));
         function_signature_text(ob.arena, f, NULL, &argsb, &retsb);
         strbuf_reset(&sb);
-        strbuf_printf(&sb,
-                      "CREATE OR REPLACE FUNCTION pg_catalog.%s(%s)\n RETURNS %s\n LANGUAGE internal\n"
-                      " %s%s%s\nAS $function$%s$function$\n",
-                      f->name, argsb.data, retsb.data,
-                      (f->flags & FN_VOLATILE) ? "" : (f->flags & FN_STABLE) ? "STABLE " : "IMMUTABLE ",
-                      (f->flags & FN_VOLATILE) ? "PARALLEL RESTRICTED" : "PARALLEL SAFE",
-                      (f->flags & FN_STRICT) ? " STRICT" : "", f->name);
+        strbuf_printf(
+            &sb,
+            "CREATE OR REPLACE FUNCTION pg_catalog.%s(%s)\n RETURNS %s\n LANGUAGE internal\n"
+            " %s%s%s\nAS $function$%s$function$\n",
+            f->name, argsb.data, retsb.data,
+            (f->flags & FN_VOLATILE) ? ""
+            : (f->flags & FN_STABLE) ? "STABLE "
+                                     : "IMMUTABLE ",
+            (f->flags & FN_VOLATILE) ? "PARALLEL RESTRICTED" : "PARALLEL SAFE",
+            (f->flags & FN_STRICT) ? " STRICT" : "", f->name);
         fn_put_str(&ob, out, r, sb.data, sb.len);
     }
 }

@@ -48,8 +48,8 @@ static void check_privs(FuncCall *fc, const StrView *p, const char *const *allow
     }
 }
 
-static const char *const table_privs[] = {"SELECT",     "INSERT",  "UPDATE", "DELETE", "TRUNCATE",
-                                          "REFERENCES", "TRIGGER", NULL};
+static const char *const table_privs[] = {"SELECT",   "INSERT",     "UPDATE",  "DELETE",
+                                          "TRUNCATE", "REFERENCES", "TRIGGER", NULL};
 static const char *const column_privs[] = {"SELECT", "INSERT", "UPDATE", "REFERENCES", NULL};
 static const char *const schema_privs[] = {"CREATE", "USAGE", NULL};
 static const char *const database_privs[] = {"CREATE", "CONNECT", "TEMPORARY", "TEMP", NULL};
@@ -180,8 +180,7 @@ static void has_role_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *o
             else {
                 if (catalog_get_role(a, role) == NULL)
                     ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
-                            errmsg("role \"%s\" does not exist", role),
-                            errposition(fn_errpos(fc)));
+                            errmsg("role \"%s\" does not exist", role), errposition(fn_errpos(fc)));
                 member = super || (user && strcmp(user, role) == 0);
             }
         } else {
@@ -210,4 +209,3 @@ void fn_has_role_u(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
     has_role_rows(fc, args, b, out, 1);
 }
-

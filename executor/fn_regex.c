@@ -150,13 +150,18 @@ static inline bool like_apply(const LikePlan *lp, const char *t, size_t tlen, co
                               size_t plen)
 {
     switch (lp->kind) {
-    case LK_ALL: return true;
-    case LK_EXACT: return tlen == lp->litlen && memcmp(t, lp->lit, tlen) == 0;
-    case LK_PREFIX: return tlen >= lp->litlen && memcmp(t, lp->lit, lp->litlen) == 0;
+    case LK_ALL:
+        return true;
+    case LK_EXACT:
+        return tlen == lp->litlen && memcmp(t, lp->lit, tlen) == 0;
+    case LK_PREFIX:
+        return tlen >= lp->litlen && memcmp(t, lp->lit, lp->litlen) == 0;
     case LK_SUFFIX:
         return tlen >= lp->litlen && memcmp(t + tlen - lp->litlen, lp->lit, lp->litlen) == 0;
-    case LK_CONTAINS: return memmem(t, tlen, lp->lit, lp->litlen) != NULL;
-    default: return match_text(t, tlen, p, plen) == LIKE_TRUE;
+    case LK_CONTAINS:
+        return memmem(t, tlen, lp->lit, lp->litlen) != NULL;
+    default:
+        return match_text(t, tlen, p, plen) == LIKE_TRUE;
     }
 }
 
@@ -427,19 +432,37 @@ static uint32 parse_flags(FuncCall *fc, const char *f, size_t fl, uint32 opts, b
                         errposition(fn_errpos(fc)));
             *global = true;
             break;
-        case 'i': opts |= PCRE2_CASELESS; break;
-        case 'c': opts &= ~PCRE2_CASELESS; break;
+        case 'i':
+            opts |= PCRE2_CASELESS;
+            break;
+        case 'c':
+            opts &= ~PCRE2_CASELESS;
+            break;
         case 'n': /* newline-sensitive: '.' and [^..] stop at newlines, ^ $ match at them */
         case 'm':
             opts &= ~(PCRE2_DOTALL | PCRE2_DOLLAR_ENDONLY);
             opts |= PCRE2_MULTILINE;
             break;
-        case 's': opts |= PCRE2_DOTALL | PCRE2_DOLLAR_ENDONLY; opts &= ~PCRE2_MULTILINE; break;
-        case 'p': opts &= ~PCRE2_DOTALL; break;
-        case 'w': opts |= PCRE2_DOTALL; opts |= PCRE2_MULTILINE; break;
-        case 'x': opts |= PCRE2_EXTENDED; break;
-        case 't': opts &= ~PCRE2_EXTENDED; break;
-        case 'q': opts |= PCRE2_LITERAL; break;
+        case 's':
+            opts |= PCRE2_DOTALL | PCRE2_DOLLAR_ENDONLY;
+            opts &= ~PCRE2_MULTILINE;
+            break;
+        case 'p':
+            opts &= ~PCRE2_DOTALL;
+            break;
+        case 'w':
+            opts |= PCRE2_DOTALL;
+            opts |= PCRE2_MULTILINE;
+            break;
+        case 'x':
+            opts |= PCRE2_EXTENDED;
+            break;
+        case 't':
+            opts &= ~PCRE2_EXTENDED;
+            break;
+        case 'q':
+            opts |= PCRE2_LITERAL;
+            break;
         case 'b':
         case 'e':
             ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -458,8 +481,7 @@ static uint32 parse_flags(FuncCall *fc, const char *f, size_t fl, uint32 opts, b
 }
 
 /* Rewrites ARE-only syntax into PCRE2 syntax (\m \M \y \Y \Z, ***= and ***: prefixes). */
-static const char *translate_are(Arena *a, const char *p, size_t len, size_t *outlen,
-                                 uint32 *opts)
+static const char *translate_are(Arena *a, const char *p, size_t len, size_t *outlen, uint32 *opts)
 {
     if (len >= 4 && memcmp(p, "***=", 4) == 0) {
         *opts |= PCRE2_LITERAL;
@@ -474,12 +496,23 @@ static const char *translate_are(Arena *a, const char *p, size_t len, size_t *ou
         if (p[k] == '\\' && k + 1 < len) {
             const char *rep = NULL;
             switch (p[k + 1]) {
-            case 'm': rep = "\\b(?=\\w)"; break;
-            case 'M': rep = "\\b(?<=\\w)"; break;
-            case 'y': rep = "\\b"; break;
-            case 'Y': rep = "\\B"; break;
-            case 'Z': rep = "\\z"; break;
-            default: break;
+            case 'm':
+                rep = "\\b(?=\\w)";
+                break;
+            case 'M':
+                rep = "\\b(?<=\\w)";
+                break;
+            case 'y':
+                rep = "\\b";
+                break;
+            case 'Y':
+                rep = "\\B";
+                break;
+            case 'Z':
+                rep = "\\z";
+                break;
+            default:
+                break;
             }
             if (rep)
                 strbuf_append_str(&sb, rep);
@@ -498,13 +531,19 @@ static const char *pg_regex_message(int err, const char *pcre_msg)
 {
     switch (err) {
     case PCRE2_ERROR_MISSING_CLOSING_PARENTHESIS:
-    case PCRE2_ERROR_UNMATCHED_CLOSING_PARENTHESIS: return "parentheses () not balanced";
-    case PCRE2_ERROR_MISSING_SQUARE_BRACKET: return "brackets [] not balanced";
+    case PCRE2_ERROR_UNMATCHED_CLOSING_PARENTHESIS:
+        return "parentheses () not balanced";
+    case PCRE2_ERROR_MISSING_SQUARE_BRACKET:
+        return "brackets [] not balanced";
     case PCRE2_ERROR_QUANTIFIER_INVALID:
-    case PCRE2_ERROR_QUANTIFIER_OUT_OF_ORDER: return "quantifier operand invalid";
-    case PCRE2_ERROR_END_BACKSLASH: return "invalid escape \\ sequence";
-    case PCRE2_ERROR_UNKNOWN_POSIX_CLASS: return "invalid character class";
-    default: return pcre_msg;
+    case PCRE2_ERROR_QUANTIFIER_OUT_OF_ORDER:
+        return "quantifier operand invalid";
+    case PCRE2_ERROR_END_BACKSLASH:
+        return "invalid escape \\ sequence";
+    case PCRE2_ERROR_UNKNOWN_POSIX_CLASS:
+        return "invalid character class";
+    default:
+        return pcre_msg;
     }
 }
 
@@ -522,8 +561,8 @@ static void regex_compile(FuncCall *fc, Regex *re, Arena *a, const char *pat, si
         tl = patlen;
         if (patlen >= 4 && memcmp(pat, "***=", 4) == 0)
             tp = pat + 4, tl = patlen - 4;
-        opts &= ~(PCRE2_UCP | PCRE2_DOTALL | PCRE2_DOLLAR_ENDONLY | PCRE2_MULTILINE |
-                  PCRE2_EXTENDED);
+        opts &=
+            ~(PCRE2_UCP | PCRE2_DOTALL | PCRE2_DOLLAR_ENDONLY | PCRE2_MULTILINE | PCRE2_EXTENDED);
     }
     pcre2_general_context *gc = pcre2_general_context_create(arena_pcre_malloc, arena_pcre_free, a);
     pcre2_compile_context *cc = pcre2_compile_context_create(gc);
@@ -604,8 +643,7 @@ static bool regex_exec(FuncCall *fc, Regex *re, const char *s, size_t len, size_
                 errmsg("invalid byte sequence for encoding \"UTF8\""),
                 errdetail("%s.", (const char *)msg), errposition(fn_errpos(fc)));
     ereport(ERROR, errcode(ERRCODE_INVALID_REGULAR_EXPRESSION),
-            errmsg("regular expression failed: %s", (const char *)msg),
-            errposition(fn_errpos(fc)));
+            errmsg("regular expression failed: %s", (const char *)msg), errposition(fn_errpos(fc)));
 }
 
 /* ---------- operators and predicates ---------- */
@@ -671,7 +709,10 @@ static void regexp_count_rows(FuncCall *fc, Vector **args, const Batch *b, Vecto
         while (start <= s[r].len && regex_exec(fc, re, s[r].ptr, s[r].len, start, opts)) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
             n++;
-            start = ov[1] > ov[0] ? ov[1] : ov[1] + (ov[1] < s[r].len ? fn_utf8_len((unsigned char)s[r].ptr[ov[1]]) : 1);
+            start =
+                ov[1] > ov[0]
+                    ? ov[1]
+                    : ov[1] + (ov[1] < s[r].len ? fn_utf8_len((unsigned char)s[r].ptr[ov[1]]) : 1);
             opts = PCRE2_NO_UTF_CHECK;
         }
         FN_I32(out)[r] = n;
@@ -701,8 +742,7 @@ static void fn_regexp_count4(FuncCall *fc, Vector **args, const Batch *b, Vector
  */
 enum { SUB_FIRST_GROUP, SUB_WHOLE, SUB_GROUP_ARG };
 
-static void regex_substring_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out,
-                                 int mode)
+static void regex_substring_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, int mode)
 {
     const StrView *s = FN_SV(args[0]);
     FN_FOREACH(b, i, r)
@@ -762,8 +802,8 @@ static void fn_similar_substring(FuncCall *fc, Vector **args, const Batch *b, Ve
         int r0 = batch_row(b, 0);
         rc = arena_new(fc->ctx->arena, RegexCache);
         rc->is_const = true;
-        regex_compile(fc, &rc->re, fc->ctx->arena, FN_SV(&pat)[r0].ptr, FN_SV(&pat)[r0].len, "",
-                      0, false, false);
+        regex_compile(fc, &rc->re, fc->ctx->arena, FN_SV(&pat)[r0].ptr, FN_SV(&pat)[r0].len, "", 0,
+                      false, false);
         fc->cache = rc;
     } else if (rc == NULL) {
         rc = arena_new(fc->ctx->arena, RegexCache);

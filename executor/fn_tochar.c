@@ -22,22 +22,83 @@
 
 /* ---------- to_char ---------- */
 
-static const char *const month_names[] = {"January", "February", "March",     "April",
-                                          "May",     "June",     "July",      "August",
-                                          "September", "October", "November", "December"};
+static const char *const month_names[] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
 static const char *const day_names[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                         "Thursday", "Friday", "Saturday"};
-static const char *const roman_months[] = {"I", "II", "III", "IV", "V",  "VI",
-                                           "VII", "VIII", "IX", "X", "XI", "XII"};
+static const char *const roman_months[] = {"I",   "II",   "III", "IV", "V",  "VI",
+                                           "VII", "VIII", "IX",  "X",  "XI", "XII"};
 
 typedef enum Dch {
-    DCH_NONE = 0, DCH_AM_DOTS, DCH_PM_DOTS, DCH_AM, DCH_PM, DCH_am_dots, DCH_pm_dots, DCH_am,
-    DCH_pm, DCH_CC, DCH_DAY, DCH_Day, DCH_day, DCH_DDD, DCH_DD, DCH_DY, DCH_Dy, DCH_dy, DCH_D,
-    DCH_FF1, DCH_FF2, DCH_FF3, DCH_FF4, DCH_FF5, DCH_FF6, DCH_HH24, DCH_HH12, DCH_HH, DCH_IDDD,
-    DCH_ID, DCH_IW, DCH_IYYY, DCH_IYY, DCH_IY, DCH_I, DCH_J, DCH_MI, DCH_MM, DCH_MONTH, DCH_Month,
-    DCH_month, DCH_MON, DCH_Mon, DCH_mon, DCH_MS, DCH_OF, DCH_Q, DCH_RM, DCH_rm, DCH_SSSSS,
-    DCH_SSSS, DCH_SS, DCH_TZH, DCH_TZM, DCH_TZ, DCH_tz, DCH_US, DCH_WW, DCH_W, DCH_Y_YYY,
-    DCH_YYYY, DCH_YYY, DCH_YY, DCH_Y, DCH_BC_DOTS, DCH_BC, DCH_AD_DOTS, DCH_AD,
+    DCH_NONE = 0,
+    DCH_AM_DOTS,
+    DCH_PM_DOTS,
+    DCH_AM,
+    DCH_PM,
+    DCH_am_dots,
+    DCH_pm_dots,
+    DCH_am,
+    DCH_pm,
+    DCH_CC,
+    DCH_DAY,
+    DCH_Day,
+    DCH_day,
+    DCH_DDD,
+    DCH_DD,
+    DCH_DY,
+    DCH_Dy,
+    DCH_dy,
+    DCH_D,
+    DCH_FF1,
+    DCH_FF2,
+    DCH_FF3,
+    DCH_FF4,
+    DCH_FF5,
+    DCH_FF6,
+    DCH_HH24,
+    DCH_HH12,
+    DCH_HH,
+    DCH_IDDD,
+    DCH_ID,
+    DCH_IW,
+    DCH_IYYY,
+    DCH_IYY,
+    DCH_IY,
+    DCH_I,
+    DCH_J,
+    DCH_MI,
+    DCH_MM,
+    DCH_MONTH,
+    DCH_Month,
+    DCH_month,
+    DCH_MON,
+    DCH_Mon,
+    DCH_mon,
+    DCH_MS,
+    DCH_OF,
+    DCH_Q,
+    DCH_RM,
+    DCH_rm,
+    DCH_SSSSS,
+    DCH_SSSS,
+    DCH_SS,
+    DCH_TZH,
+    DCH_TZM,
+    DCH_TZ,
+    DCH_tz,
+    DCH_US,
+    DCH_WW,
+    DCH_W,
+    DCH_Y_YYY,
+    DCH_YYYY,
+    DCH_YYY,
+    DCH_YY,
+    DCH_Y,
+    DCH_BC_DOTS,
+    DCH_BC,
+    DCH_AD_DOTS,
+    DCH_AD,
 } Dch;
 
 /* Longest first where one keyword is a prefix of another (PostgreSQL's table order). */
@@ -90,7 +151,11 @@ static Dch dch_match(const char *f, size_t len, size_t *kwlen)
 static const char *ordinal_suffix(int64 n, bool upper)
 {
     int64 last2 = (n < 0 ? -n : n) % 100, last = last2 % 10;
-    const char *s = (last2 >= 11 && last2 <= 13) ? "th" : last == 1 ? "st" : last == 2 ? "nd" : last == 3 ? "rd" : "th";
+    const char *s = (last2 >= 11 && last2 <= 13) ? "th"
+                    : last == 1                  ? "st"
+                    : last == 2                  ? "nd"
+                    : last == 3                  ? "rd"
+                                                 : "th";
     if (!upper)
         return s;
     return s[0] == 's' ? "ST" : s[0] == 'n' ? "ND" : s[0] == 'r' ? "RD" : "TH";
@@ -172,22 +237,59 @@ static void dch_format(StrBuf *sb, const Tm *tm, const char *f, size_t len, bool
         int hour12 = tm->hour % 12 == 0 ? 12 : tm->hour % 12;
         bool pm = tm->hour >= 12;
         switch (d) {
-        case DCH_AM: case DCH_PM: strbuf_append_str(sb, pm ? "PM" : "AM"); break;
-        case DCH_am: case DCH_pm: strbuf_append_str(sb, pm ? "pm" : "am"); break;
-        case DCH_AM_DOTS: case DCH_PM_DOTS: strbuf_append_str(sb, pm ? "P.M." : "A.M."); break;
-        case DCH_am_dots: case DCH_pm_dots: strbuf_append_str(sb, pm ? "p.m." : "a.m."); break;
-        case DCH_AD: case DCH_BC: strbuf_append_str(sb, tm->year > 0 ? "AD" : "BC"); break;
-        case DCH_AD_DOTS: case DCH_BC_DOTS: strbuf_append_str(sb, tm->year > 0 ? "A.D." : "B.C."); break;
-        case DCH_HH24: put_num(sb, tm->interval ? tm->ihours : tm->hour, 2, fm, th); break;
+        case DCH_AM:
+        case DCH_PM:
+            strbuf_append_str(sb, pm ? "PM" : "AM");
+            break;
+        case DCH_am:
+        case DCH_pm:
+            strbuf_append_str(sb, pm ? "pm" : "am");
+            break;
+        case DCH_AM_DOTS:
+        case DCH_PM_DOTS:
+            strbuf_append_str(sb, pm ? "P.M." : "A.M.");
+            break;
+        case DCH_am_dots:
+        case DCH_pm_dots:
+            strbuf_append_str(sb, pm ? "p.m." : "a.m.");
+            break;
+        case DCH_AD:
+        case DCH_BC:
+            strbuf_append_str(sb, tm->year > 0 ? "AD" : "BC");
+            break;
+        case DCH_AD_DOTS:
+        case DCH_BC_DOTS:
+            strbuf_append_str(sb, tm->year > 0 ? "A.D." : "B.C.");
+            break;
+        case DCH_HH24:
+            put_num(sb, tm->interval ? tm->ihours : tm->hour, 2, fm, th);
+            break;
         case DCH_HH12:
-        case DCH_HH: put_num(sb, tm->interval ? tm->ihours % 12 : hour12, 2, fm, th); break;
-        case DCH_MI: put_num(sb, tm->min, 2, fm, th); break;
-        case DCH_SS: put_num(sb, tm->sec, 2, fm, th); break;
+        case DCH_HH:
+            put_num(sb, tm->interval ? tm->ihours % 12 : hour12, 2, fm, th);
+            break;
+        case DCH_MI:
+            put_num(sb, tm->min, 2, fm, th);
+            break;
+        case DCH_SS:
+            put_num(sb, tm->sec, 2, fm, th);
+            break;
         case DCH_SSSS:
-        case DCH_SSSSS: put_num(sb, (int64)tm->hour * 3600 + tm->min * 60 + tm->sec, 0, fm, th); break;
-        case DCH_MS: put_num(sb, tm->usec / 1000, 3, fm, th); break;
-        case DCH_US: put_num(sb, tm->usec, 6, fm, th); break;
-        case DCH_FF1: case DCH_FF2: case DCH_FF3: case DCH_FF4: case DCH_FF5: case DCH_FF6: {
+        case DCH_SSSSS:
+            put_num(sb, (int64)tm->hour * 3600 + tm->min * 60 + tm->sec, 0, fm, th);
+            break;
+        case DCH_MS:
+            put_num(sb, tm->usec / 1000, 3, fm, th);
+            break;
+        case DCH_US:
+            put_num(sb, tm->usec, 6, fm, th);
+            break;
+        case DCH_FF1:
+        case DCH_FF2:
+        case DCH_FF3:
+        case DCH_FF4:
+        case DCH_FF5:
+        case DCH_FF6: {
             int digits = (int)(d - DCH_FF1) + 1;
             int64 v = tm->usec;
             for (int q = digits; q < 6; q++)
@@ -198,11 +300,22 @@ static void dch_format(StrBuf *sb, const Tm *tm, const char *f, size_t len, bool
         case DCH_Y_YYY:
             strbuf_printf(sb, "%" PRId64 ",%03" PRId64, disp_year / 1000, disp_year % 1000);
             break;
-        case DCH_YYYY: put_num(sb, disp_year, 4, fm, th); break;
-        case DCH_YYY: put_num(sb, disp_year % 1000, 3, fm, th); break;
-        case DCH_YY: put_num(sb, disp_year % 100, 2, fm, th); break;
-        case DCH_Y: put_num(sb, disp_year % 10, 1, fm, th); break;
-        case DCH_IYYY: case DCH_IYY: case DCH_IY: case DCH_I: {
+        case DCH_YYYY:
+            put_num(sb, disp_year, 4, fm, th);
+            break;
+        case DCH_YYY:
+            put_num(sb, disp_year % 1000, 3, fm, th);
+            break;
+        case DCH_YY:
+            put_num(sb, disp_year % 100, 2, fm, th);
+            break;
+        case DCH_Y:
+            put_num(sb, disp_year % 10, 1, fm, th);
+            break;
+        case DCH_IYYY:
+        case DCH_IYY:
+        case DCH_IY:
+        case DCH_I: {
             int64 iy;
             int w;
             fn_dt_iso_week(tm->days, &iy, &w);
@@ -218,7 +331,9 @@ static void dch_format(StrBuf *sb, const Tm *tm, const char *f, size_t len, bool
             put_num(sb, w, 2, fm, th);
             break;
         }
-        case DCH_ID: put_num(sb, tm->wday == 0 ? 7 : tm->wday, 1, fm, th); break;
+        case DCH_ID:
+            put_num(sb, tm->wday == 0 ? 7 : tm->wday, 1, fm, th);
+            break;
         case DCH_IDDD: {
             int64 iy;
             int w;
@@ -226,40 +341,68 @@ static void dch_format(StrBuf *sb, const Tm *tm, const char *f, size_t len, bool
             put_num(sb, (int64)(w - 1) * 7 + (tm->wday == 0 ? 7 : tm->wday), 3, fm, th);
             break;
         }
-        case DCH_MM: put_num(sb, tm->mon, 2, fm, th); break;
-        case DCH_MONTH: case DCH_Month: case DCH_month:
-        case DCH_MON: case DCH_Mon: case DCH_mon:
+        case DCH_MM:
+            put_num(sb, tm->mon, 2, fm, th);
+            break;
+        case DCH_MONTH:
+        case DCH_Month:
+        case DCH_month:
+        case DCH_MON:
+        case DCH_Mon:
+        case DCH_mon:
             if (tm->mon < 1 || tm->mon > 12)
                 break;
             put_name(sb, month_names[tm->mon - 1],
-                     (d == DCH_MONTH || d == DCH_MON) ? 2 : (d == DCH_Month || d == DCH_Mon) ? 1 : 0,
+                     (d == DCH_MONTH || d == DCH_MON)   ? 2
+                     : (d == DCH_Month || d == DCH_Mon) ? 1
+                                                        : 0,
                      fm, d == DCH_MON || d == DCH_Mon || d == DCH_mon);
             break;
-        case DCH_DAY: case DCH_Day: case DCH_day:
-        case DCH_DY: case DCH_Dy: case DCH_dy:
+        case DCH_DAY:
+        case DCH_Day:
+        case DCH_day:
+        case DCH_DY:
+        case DCH_Dy:
+        case DCH_dy:
             if (tm->interval)
                 break;
             put_name(sb, day_names[tm->wday],
-                     (d == DCH_DAY || d == DCH_DY) ? 2 : (d == DCH_Day || d == DCH_Dy) ? 1 : 0, fm,
-                     d == DCH_DY || d == DCH_Dy || d == DCH_dy);
+                     (d == DCH_DAY || d == DCH_DY)   ? 2
+                     : (d == DCH_Day || d == DCH_Dy) ? 1
+                                                     : 0,
+                     fm, d == DCH_DY || d == DCH_Dy || d == DCH_dy);
             break;
-        case DCH_DDD: put_num(sb, tm->interval ? tm->mday : tm->yday, 3, fm, th); break;
-        case DCH_DD: put_num(sb, tm->mday, 2, fm, th); break;
-        case DCH_D: put_num(sb, tm->wday + 1, 1, fm, th); break;
-        case DCH_WW: put_num(sb, (tm->yday - 1) / 7 + 1, 2, fm, th); break;
-        case DCH_W: put_num(sb, (tm->mday - 1) / 7 + 1, 1, fm, th); break;
+        case DCH_DDD:
+            put_num(sb, tm->interval ? tm->mday : tm->yday, 3, fm, th);
+            break;
+        case DCH_DD:
+            put_num(sb, tm->mday, 2, fm, th);
+            break;
+        case DCH_D:
+            put_num(sb, tm->wday + 1, 1, fm, th);
+            break;
+        case DCH_WW:
+            put_num(sb, (tm->yday - 1) / 7 + 1, 2, fm, th);
+            break;
+        case DCH_W:
+            put_num(sb, (tm->mday - 1) / 7 + 1, 1, fm, th);
+            break;
         case DCH_Q:
             if (!tm->interval || tm->mon)
                 put_num(sb, (tm->mon - 1) / 3 + 1, 1, fm, th);
             break;
         case DCH_CC: {
             int64 cc = tm->interval ? tm->year / 100
-                                    : (tm->year > 0 ? (tm->year + 99) / 100 : -((99 - (tm->year - 1)) / 100));
+                                    : (tm->year > 0 ? (tm->year + 99) / 100
+                                                    : -((99 - (tm->year - 1)) / 100));
             put_num(sb, cc, 2, fm, th);
             break;
         }
-        case DCH_J: put_num(sb, tm->days + JULIAN_EPOCH_OFFSET, 0, fm, th); break;
-        case DCH_RM: case DCH_rm: {
+        case DCH_J:
+            put_num(sb, tm->days + JULIAN_EPOCH_OFFSET, 0, fm, th);
+            break;
+        case DCH_RM:
+        case DCH_rm: {
             if (tm->mon < 1 || tm->mon > 12)
                 break;
             const char *rm = roman_months[tm->mon - 1];
@@ -273,12 +416,28 @@ static void dch_format(StrBuf *sb, const Tm *tm, const char *f, size_t len, bool
                     strbuf_append_char(sb, ' ');
             break;
         }
-        case DCH_TZ: if (with_tz) strbuf_append_str(sb, "UTC"); break;
-        case DCH_tz: if (with_tz) strbuf_append_str(sb, "utc"); break;
-        case DCH_OF: if (with_tz) strbuf_append_str(sb, "+00"); break;
-        case DCH_TZH: if (with_tz) strbuf_append_str(sb, "+00"); break;
-        case DCH_TZM: if (with_tz) strbuf_append_str(sb, "00"); break;
-        default: break;
+        case DCH_TZ:
+            if (with_tz)
+                strbuf_append_str(sb, "UTC");
+            break;
+        case DCH_tz:
+            if (with_tz)
+                strbuf_append_str(sb, "utc");
+            break;
+        case DCH_OF:
+            if (with_tz)
+                strbuf_append_str(sb, "+00");
+            break;
+        case DCH_TZH:
+            if (with_tz)
+                strbuf_append_str(sb, "+00");
+            break;
+        case DCH_TZM:
+            if (with_tz)
+                strbuf_append_str(sb, "00");
+            break;
+        default:
+            break;
         }
     }
 }
@@ -338,7 +497,7 @@ static void num_format(StrBuf *sb, bool neg, const char *digits, int ndig_int, c
                        const char *f, size_t flen)
 {
     int int_slots = 0, frac_slots = 0;
-    bool seen_point = false, fm = false, sign_s = false, mi = false, pl = false, sg = false, pr = false;
+    bool seen_point = false, fm = false, sign_s = false, mi = false, sg = false, pr = false;
     int first_zero = -1; /* index of the first '0' among integer slots: zero-fill from there */
     for (size_t k = 0; k < flen; k++) {
         char c = f[k];
@@ -360,7 +519,7 @@ static void num_format(StrBuf *sb, bool neg, const char *digits, int ndig_int, c
         else if ((c == 'M' || c == 'm') && k + 1 < flen && (f[k + 1] == 'I' || f[k + 1] == 'i'))
             mi = true, k++;
         else if ((c == 'P' || c == 'p') && k + 1 < flen && (f[k + 1] == 'L' || f[k + 1] == 'l'))
-            pl = true, k++;
+            k++; /* PL: see below */
         else if ((c == 'S' || c == 's') && k + 1 < flen && (f[k + 1] == 'G' || f[k + 1] == 'g'))
             sg = true, k++;
         else if ((c == 'P' || c == 'p') && k + 1 < flen && (f[k + 1] == 'R' || f[k + 1] == 'r'))
@@ -368,10 +527,21 @@ static void num_format(StrBuf *sb, bool neg, const char *digits, int ndig_int, c
     }
     (void)frac_slots;
     bool overflow = ndig_int > int_slots;
-    bool explicit_sign = sign_s || mi || pl || sg || pr;
+    /* PL prints '+' where it stands but keeps the sign position, as PostgreSQL */
+    bool explicit_sign = sign_s || mi || sg || pr;
+    bool sign_done = explicit_sign;
     size_t start = sb->len;
-    if (!explicit_sign)
-        strbuf_append_char(sb, neg ? '-' : ' '); /* moved next to the first digit below */
+    /* Without S/MI/SG/PR the sign ('-', or a blank) goes right before the first digit or point. */
+#define SIGN_BEFORE_NUMBER()                                                                       \
+    do {                                                                                           \
+        if (!sign_done) {                                                                          \
+            sign_done = true;                                                                      \
+            if (neg)                                                                               \
+                strbuf_append_char(sb, '-');                                                       \
+            else if (!fm)                                                                          \
+                strbuf_append_char(sb, ' ');                                                       \
+        }                                                                                          \
+    } while (0)
     int int_pos = 0, frac_pos = 0;
     bool started = false; /* a digit (or forced zero) has been written */
     seen_point = false;
@@ -385,22 +555,27 @@ static void num_format(StrBuf *sb, bool neg, const char *digits, int ndig_int, c
             if (!seen_point) {
                 int idx = int_pos - (int_slots - ndig_int); /* digit index for this slot */
                 int_pos++;
-                if (overflow)
+                if (overflow) {
+                    SIGN_BEFORE_NUMBER();
                     strbuf_append_char(sb, '#');
-                else if (idx >= 0) {
+                } else if (idx >= 0) {
+                    SIGN_BEFORE_NUMBER();
                     strbuf_append_char(sb, digits[idx]);
                     started = true;
                 } else if (c == '0' || (first_zero >= 0 && int_pos - 1 >= first_zero) ||
                            (int_pos == int_slots && ndig_int == 0 && frac_slots == 0)) {
+                    SIGN_BEFORE_NUMBER();
                     strbuf_append_char(sb, '0');
                     started = true;
                 } else if (!fm)
                     strbuf_append_char(sb, ' ');
             } else {
+                SIGN_BEFORE_NUMBER();
                 strbuf_append_char(sb, overflow ? '#' : frac[frac_pos]);
                 frac_pos++;
             }
         } else if (c == '.' || c == 'D' || c == 'd') {
+            SIGN_BEFORE_NUMBER();
             seen_point = true;
             strbuf_append_char(sb, '.');
         } else if (c == ',' || c == 'G' || c == 'g') {
@@ -408,7 +583,8 @@ static void num_format(StrBuf *sb, bool neg, const char *digits, int ndig_int, c
                 strbuf_append_char(sb, ',');
             else if (!fm)
                 strbuf_append_char(sb, ' ');
-        } else if ((c == 'S' || c == 's') && !(k + 1 < flen && (f[k + 1] == 'G' || f[k + 1] == 'g')))
+        } else if ((c == 'S' || c == 's') &&
+                   !(k + 1 < flen && (f[k + 1] == 'G' || f[k + 1] == 'g')))
             strbuf_append_char(sb, neg ? '-' : '+');
         else if ((c == 'M' || c == 'm') && k + 1 < flen && (f[k + 1] == 'I' || f[k + 1] == 'i')) {
             k++;
@@ -450,27 +626,7 @@ static void num_format(StrBuf *sb, bool neg, const char *digits, int ndig_int, c
             s->data[s->len] = '\0';
         }
     }
-    if (!explicit_sign) {
-        /* move the sign slot right before the first non-blank character */
-        char *p = sb->data + start;
-        size_t n = sb->len - start, q = 1;
-        while (q < n && p[q] == ' ')
-            q++;
-        if (q > 1) {
-            char sign = p[0];
-            memmove(p, p + 1, q - 1);
-            p[q - 1] = sign;
-        }
-        if (fm) {
-            /* FM: drop blanks and a '+' sign slot */
-            size_t w = 0;
-            for (size_t k = 0; k < n; k++)
-                if (p[k] != ' ')
-                    p[w++] = p[k];
-            sb->len = start + w;
-            sb->data[sb->len] = '\0';
-        }
-    }
+#undef SIGN_BEFORE_NUMBER
     if (fm) {
         /* FM also trims trailing zeros that came from '9' fraction slots */
         const char *fp = memchr(f, '.', flen);
@@ -569,7 +725,7 @@ static void to_char_num_rows(FuncCall *fc, Vector **args, const Batch *b, Vector
                 continue;
             }
             scale = fdig;
-            v = (int128)llround(d * pow(10, fdig));
+            v = (int128)rint(d * pow(10, fdig)); /* half to even, as printf */
             if (fabs(d) * pow(10, fdig) > 9e18)
                 v = (int128)(d * pow(10, fdig));
             neg = signbit(d) != 0; /* -0.0 prints with its sign, as PostgreSQL */
@@ -671,14 +827,16 @@ static int64 dch_parse(FuncCall *fc, const char *s, size_t slen, const char *f, 
             p++;
         size_t used = 0;
         switch (d) {
-        case DCH_YYYY: case DCH_IYYY:
+        case DCH_YYYY:
+        case DCH_IYYY:
             /* all digits when a separator follows, else exactly four (PostgreSQL) */
-            year = read_int(fc, s, slen, &p,
-                            k < flen && ((f[k] >= '0' && f[k] <= '9') || (f[k] >= 'A' && f[k] <= 'Z') ||
-                                         (f[k] >= 'a' && f[k] <= 'z'))
-                                ? 4
-                                : 9,
-                            "YYYY", NULL);
+            year =
+                read_int(fc, s, slen, &p,
+                         k < flen && ((f[k] >= '0' && f[k] <= '9') ||
+                                      (f[k] >= 'A' && f[k] <= 'Z') || (f[k] >= 'a' && f[k] <= 'z'))
+                             ? 4
+                             : 9,
+                         "YYYY", NULL);
             have_year = true;
             break;
         case DCH_Y_YYY: {
@@ -689,14 +847,34 @@ static int64 dch_parse(FuncCall *fc, const char *s, size_t slen, const char *f, 
             have_year = true;
             break;
         }
-        case DCH_YYY: year = read_int(fc, s, slen, &p, 3, "YYY", NULL); year += year < 70 ? 2000 : 1000; have_year = true; break;
-        case DCH_YY: year = read_int(fc, s, slen, &p, 2, "YY", NULL); year += year < 70 ? 2000 : 1900; have_year = true; break;
-        case DCH_Y: year = read_int(fc, s, slen, &p, 1, "Y", NULL) + 2000; have_year = true; break;
-        case DCH_MM: mon = (int)read_int(fc, s, slen, &p, 2, "MM", NULL); break;
-        case DCH_DD: mday = (int)read_int(fc, s, slen, &p, 2, "DD", NULL); break;
-        case DCH_DDD: doy = read_int(fc, s, slen, &p, 3, "DDD", NULL); break;
-        case DCH_HH24: hour = (int)read_int(fc, s, slen, &p, 2, "HH24", NULL); break;
-        case DCH_HH: case DCH_HH12:
+        case DCH_YYY:
+            year = read_int(fc, s, slen, &p, 3, "YYY", NULL);
+            year += year < 70 ? 2000 : 1000;
+            have_year = true;
+            break;
+        case DCH_YY:
+            year = read_int(fc, s, slen, &p, 2, "YY", NULL);
+            year += year < 70 ? 2000 : 1900;
+            have_year = true;
+            break;
+        case DCH_Y:
+            year = read_int(fc, s, slen, &p, 1, "Y", NULL) + 2000;
+            have_year = true;
+            break;
+        case DCH_MM:
+            mon = (int)read_int(fc, s, slen, &p, 2, "MM", NULL);
+            break;
+        case DCH_DD:
+            mday = (int)read_int(fc, s, slen, &p, 2, "DD", NULL);
+            break;
+        case DCH_DDD:
+            doy = read_int(fc, s, slen, &p, 3, "DDD", NULL);
+            break;
+        case DCH_HH24:
+            hour = (int)read_int(fc, s, slen, &p, 2, "HH24", NULL);
+            break;
+        case DCH_HH:
+        case DCH_HH12:
             hour = (int)read_int(fc, s, slen, &p, 2, d == DCH_HH ? "HH" : "HH12", NULL);
             if (hour < 1 || hour > 12)
                 ereport(ERROR, errcode(ERRCODE_INVALID_DATETIME_FORMAT),
@@ -704,8 +882,12 @@ static int64 dch_parse(FuncCall *fc, const char *s, size_t slen, const char *f, 
                         errhint("Use the 24-hour clock, or give an hour between 1 and 12."),
                         errposition(fn_errpos(fc)));
             break;
-        case DCH_MI: min = (int)read_int(fc, s, slen, &p, 2, "MI", NULL); break;
-        case DCH_SS: sec = (int)read_int(fc, s, slen, &p, 2, "SS", NULL); break;
+        case DCH_MI:
+            min = (int)read_int(fc, s, slen, &p, 2, "MI", NULL);
+            break;
+        case DCH_SS:
+            sec = (int)read_int(fc, s, slen, &p, 2, "SS", NULL);
+            break;
         case DCH_MS: {
             size_t st = p;
             int64 v = read_int(fc, s, slen, &p, 3, "MS", NULL);
@@ -714,7 +896,13 @@ static int64 dch_parse(FuncCall *fc, const char *s, size_t slen, const char *f, 
             usec = (int)(v * 1000);
             break;
         }
-        case DCH_US: case DCH_FF1: case DCH_FF2: case DCH_FF3: case DCH_FF4: case DCH_FF5: case DCH_FF6: {
+        case DCH_US:
+        case DCH_FF1:
+        case DCH_FF2:
+        case DCH_FF3:
+        case DCH_FF4:
+        case DCH_FF5:
+        case DCH_FF6: {
             size_t st = p;
             int64 v = read_int(fc, s, slen, &p, 6, "US", NULL);
             for (size_t q = p - st; q < 6; q++)
@@ -722,21 +910,31 @@ static int64 dch_parse(FuncCall *fc, const char *s, size_t slen, const char *f, 
             usec = (int)v;
             break;
         }
-        case DCH_AM: case DCH_PM: case DCH_am: case DCH_pm:
-            if (slen - p >= 2 && (strncasecmp(s + p, "AM", 2) == 0 || strncasecmp(s + p, "PM", 2) == 0)) {
+        case DCH_AM:
+        case DCH_PM:
+        case DCH_am:
+        case DCH_pm:
+            if (slen - p >= 2 &&
+                (strncasecmp(s + p, "AM", 2) == 0 || strncasecmp(s + p, "PM", 2) == 0)) {
                 ampm = (s[p] == 'P' || s[p] == 'p');
                 p += 2;
             } else
                 parse_error(fc, "AM", s + p, slen - p);
             break;
-        case DCH_AM_DOTS: case DCH_PM_DOTS: case DCH_am_dots: case DCH_pm_dots:
-            if (slen - p >= 4 && (strncasecmp(s + p, "A.M.", 4) == 0 || strncasecmp(s + p, "P.M.", 4) == 0)) {
+        case DCH_AM_DOTS:
+        case DCH_PM_DOTS:
+        case DCH_am_dots:
+        case DCH_pm_dots:
+            if (slen - p >= 4 &&
+                (strncasecmp(s + p, "A.M.", 4) == 0 || strncasecmp(s + p, "P.M.", 4) == 0)) {
                 ampm = (s[p] == 'P' || s[p] == 'p');
                 p += 4;
             } else
                 parse_error(fc, "A.M.", s + p, slen - p);
             break;
-        case DCH_MONTH: case DCH_Month: case DCH_month: {
+        case DCH_MONTH:
+        case DCH_Month:
+        case DCH_month: {
             int m = match_name(s + p, slen - p, month_names, 12, false, &used);
             if (m < 0)
                 parse_error(fc, "Month", s + p, slen - p);
@@ -744,7 +942,9 @@ static int64 dch_parse(FuncCall *fc, const char *s, size_t slen, const char *f, 
             p += used;
             break;
         }
-        case DCH_MON: case DCH_Mon: case DCH_mon: {
+        case DCH_MON:
+        case DCH_Mon:
+        case DCH_mon: {
             int m = match_name(s + p, slen - p, month_names, 12, true, &used);
             if (m < 0)
                 parse_error(fc, "Mon", s + p, slen - p);
@@ -752,14 +952,18 @@ static int64 dch_parse(FuncCall *fc, const char *s, size_t slen, const char *f, 
             p += used;
             break;
         }
-        case DCH_DAY: case DCH_Day: case DCH_day: {
+        case DCH_DAY:
+        case DCH_Day:
+        case DCH_day: {
             int m = match_name(s + p, slen - p, day_names, 7, false, &used);
             if (m < 0)
                 parse_error(fc, "Day", s + p, slen - p);
             p += used;
             break;
         }
-        case DCH_DY: case DCH_Dy: case DCH_dy: {
+        case DCH_DY:
+        case DCH_Dy:
+        case DCH_dy: {
             int m = match_name(s + p, slen - p, day_names, 7, true, &used);
             if (m < 0)
                 parse_error(fc, "Dy", s + p, slen - p);
@@ -774,7 +978,9 @@ static int64 dch_parse(FuncCall *fc, const char *s, size_t slen, const char *f, 
             tzh = read_int(fc, s, slen, &p, 2, "TZH", NULL);
             break;
         }
-        case DCH_TZM: tzm = read_int(fc, s, slen, &p, 2, "TZM", NULL); break;
+        case DCH_TZM:
+            tzm = read_int(fc, s, slen, &p, 2, "TZM", NULL);
+            break;
         case DCH_J: {
             int64 j = read_int(fc, s, slen, &p, 9, "J", NULL);
             int64 y;
@@ -783,7 +989,9 @@ static int64 dch_parse(FuncCall *fc, const char *s, size_t slen, const char *f, 
             year = y, mon = m, mday = dd, have_year = true;
             break;
         }
-        case DCH_TZ: case DCH_tz: case DCH_OF:
+        case DCH_TZ:
+        case DCH_tz:
+        case DCH_OF:
             ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                     errmsg("formatting field \"%s\" is only supported in to_char",
                            d == DCH_OF ? "OF" : "TZ"),
@@ -844,4 +1052,3 @@ void fn_to_date(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
         vector_set_valid(out, r);
     }
 }
-

@@ -46,8 +46,8 @@ typedef struct TzInfo TzInfo;
 struct TzInfo {
     char *name; /* as looked up, lower case */
     int ntrans;
-    int64 *trans;   /* UTC seconds, ascending */
-    int32 *offsets; /* offset in force from trans[k] on, seconds east */
+    int64 *trans;    /* UTC seconds, ascending */
+    int32 *offsets;  /* offset in force from trans[k] on, seconds east */
     int32 first_off; /* before the first transition */
     TzRule rule;     /* after the last transition (footer) */
     bool fixed;      /* abbreviation: fixed offset only */
@@ -166,8 +166,10 @@ static int64 rule_day(const TzRuleDate *d, int64 y)
 {
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     switch (d->kind) {
-    case 'J': return date_from_ymd(y, 1, 1) + d->day - 1 + (leap && d->day >= 60 ? 1 : 0);
-    case 'D': return date_from_ymd(y, 1, 1) + d->day;
+    case 'J':
+        return date_from_ymd(y, 1, 1) + d->day - 1 + (leap && d->day >= 60 ? 1 : 0);
+    case 'D':
+        return date_from_ymd(y, 1, 1) + d->day;
     default: {
         int64 first = date_from_ymd(y, d->month, 1);
         int wd_first = (int)(((first + 4) % 7 + 7) % 7); /* 0 = Sunday */
@@ -218,8 +220,8 @@ static TzInfo *parse_tzif(const unsigned char *buf, size_t len)
     const unsigned char *p = h + 44;
     if (version >= 2) {
         /* skip the 32-bit block; use the 64-bit one that follows */
-        size_t skip = (size_t)timecnt * 5 + (size_t)typecnt * 6 + charcnt + (size_t)leap * 8 +
-                      isstd + isut;
+        size_t skip =
+            (size_t)timecnt * 5 + (size_t)typecnt * 6 + charcnt + (size_t)leap * 8 + isstd + isut;
         if ((size_t)(p - buf) + skip + 44 > len)
             return NULL;
         h = p + skip;
@@ -238,8 +240,7 @@ static TzInfo *parse_tzif(const unsigned char *buf, size_t len)
     tz->ntrans = (int)timecnt;
     tz->trans = lm_malloc(sizeof(int64) * (timecnt ? timecnt : 1));
     tz->offsets = lm_malloc(sizeof(int32) * (timecnt ? timecnt : 1));
-    const unsigned char *tp = p, *ip = p + (size_t)timecnt * tsize,
-                        *types = ip + timecnt;
+    const unsigned char *tp = p, *ip = p + (size_t)timecnt * tsize, *types = ip + timecnt;
     for (uint32 k = 0; k < timecnt; k++) {
         tz->trans[k] = tsize == 8 ? be64(tp + k * 8) : (int64)(int32)be32(tp + k * 4);
         uint32 ti = ip[k] < typecnt ? ip[k] : 0;
@@ -353,14 +354,14 @@ static const struct {
     const char *abbrev;
     int32 off;
 } tz_abbrevs[] = {
-    {"acdt", 37800}, {"acst", 34200}, {"adt", -10800}, {"aedt", 39600}, {"aest", 36000},
+    {"acdt", 37800},  {"acst", 34200},  {"adt", -10800}, {"aedt", 39600}, {"aest", 36000},
     {"akdt", -28800}, {"akst", -32400}, {"ast", -14400}, {"awst", 28800}, {"bst", 3600},
-    {"cdt", -18000}, {"cest", 7200}, {"cet", 3600}, {"cst", -21600}, {"edt", -14400},
-    {"eest", 10800}, {"eet", 7200}, {"est", -18000}, {"gmt", 0}, {"hst", -36000},
-    {"idt", 10800}, {"ist", 7200}, {"jst", 32400}, {"kst", 32400}, {"mdt", -21600},
-    {"mest", 7200}, {"met", 3600}, {"msk", 10800}, {"mst", -25200}, {"nzdt", 46800},
-    {"nzst", 43200}, {"pdt", -25200}, {"pst", -28800}, {"sast", 7200}, {"ut", 0},
-    {"utc", 0}, {"west", 3600}, {"wet", 0}, {"z", 0}, {"zulu", 0},
+    {"cdt", -18000},  {"cest", 7200},   {"cet", 3600},   {"cst", -21600}, {"edt", -14400},
+    {"eest", 10800},  {"eet", 7200},    {"est", -18000}, {"gmt", 0},      {"hst", -36000},
+    {"idt", 10800},   {"ist", 7200},    {"jst", 32400},  {"kst", 32400},  {"mdt", -21600},
+    {"mest", 7200},   {"met", 3600},    {"msk", 10800},  {"mst", -25200}, {"nzdt", 46800},
+    {"nzst", 43200},  {"pdt", -25200},  {"pst", -28800}, {"sast", 7200},  {"ut", 0},
+    {"utc", 0},       {"west", 3600},   {"wet", 0},      {"z", 0},        {"zulu", 0},
 };
 
 static const TzInfo *tz_lookup(const char *name, size_t len)
@@ -543,10 +544,10 @@ static void tz_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, bo
         if (by_interval) {
             const Interval *iv = &FN_IV(args[0])[r];
             if (iv->months != 0 || iv->days != 0)
-                ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("interval time zone \"%s\" must not include months or days",
-                               "value"),
-                        errposition(fn_errpos(fc)));
+                ereport(
+                    ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("interval time zone \"%s\" must not include months or days", "value"),
+                    errposition(fn_errpos(fc)));
             off = iv->micros;
         } else {
             zone_resolve(fc, &z, &FN_SV(args[0])[r]);
@@ -569,4 +570,3 @@ void fn_timezone_ts(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
     tz_rows(fc, args, b, out, false);
 }
-

@@ -44,9 +44,12 @@ uint32 fn_utf8_decode(const char *s, size_t len, int *adv)
         l = 1;
     *adv = l;
     switch (l) {
-    case 1: return u[0];
-    case 2: return ((uint32)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
-    case 3: return ((uint32)(u[0] & 0x0F) << 12) | ((uint32)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    case 1:
+        return u[0];
+    case 2:
+        return ((uint32)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+    case 3:
+        return ((uint32)(u[0] & 0x0F) << 12) | ((uint32)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
     default:
         return ((uint32)(u[0] & 0x07) << 18) | ((uint32)(u[1] & 0x3F) << 12) |
                ((uint32)(u[2] & 0x3F) << 6) | (u[3] & 0x3F);
@@ -108,7 +111,8 @@ size_t fn_case_map(const char *s, size_t len, char *dst, int mode)
         if (c < 0x80) {
             bool up;
             if (mode == FN_CASE_INITCAP) {
-                bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+                bool alnum =
+                    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
                 up = word_start;
                 word_start = !alnum;
             } else

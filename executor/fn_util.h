@@ -30,7 +30,7 @@
 
 /* for (each live row r of batch b), i counts live rows */
 #define FN_FOREACH(b, i, r)                                                                        \
-    for (int i = 0, r = 0, fn_n_ = batch_live_count(b); i < fn_n_ && ((r = batch_row(b, i)), 1);  \
+    for (int i = 0, r = 0, fn_n_ = batch_live_count(b); i < fn_n_ && ((r = batch_row(b, i)), 1);   \
          i++)
 
 typedef struct OutBuf {
@@ -89,10 +89,16 @@ static inline int fn_nargs(const FuncCall *fc, int declared)
     return fc->expr ? fc->expr->nargs : declared;
 }
 
-/* Whether argument i is a constant at the call site (patterns compiled once). */
+/* Whether argument i is a constant at the call site (patterns compiled once): a literal, or
+ * casts of one (the binder coerces 'abc' to the parameter's type). */
 static inline bool fn_arg_is_const(const FuncCall *fc, int i)
 {
-    return fc->expr && i < fc->expr->nargs && fc->expr->args[i]->kind == EXPR_CONST;
+    if (!fc->expr || i >= fc->expr->nargs)
+        return false;
+    const Expr *e = fc->expr->args[i];
+    while (e->kind == EXPR_CAST && e->nargs == 1)
+        e = e->args[0];
+    return e->kind == EXPR_CONST;
 }
 
 /* Bytes of the UTF-8 sequence starting with byte c (1 for invalid lead bytes). */

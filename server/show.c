@@ -9,13 +9,13 @@
  */
 #include "server/show.h"
 #include "connectors/connector.h"
+#include "connectors/options_json.h"
 #include "server/catalog_txn.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#define REDACTED "********"
+#define REDACTED OPTIONS_REDACTED
 
 static ResultSet *list_shape(Arena *a, ObjectKind what)
 {
@@ -91,39 +91,7 @@ ResultSet *show_result_shape(Arena *a, const ParsedStmt *st)
 
 char *show_options_json(Arena *a, const char *connector, const CatOption *opts, int n)
 {
-    const Connector *c = connector ? connector_find(connector) : NULL;
-    json_t *obj = json_object();
-    for (int i = 0; i < n; i++) {
-        json_t *v;
-        switch (opts[i].kind) {
-        case CATOPT_SECRET:
-            v = json_pack("{s:s}", "secret", opts[i].value);
-            break;
-        case CATOPT_NUMBER: {
-            char *end;
-            long long x = strtoll(opts[i].value, &end, 10);
-            if (*end == '\0')
-                v = json_integer(x);
-            else
-                v = json_real(strtod(opts[i].value, NULL));
-            break;
-        }
-        case CATOPT_BOOL:
-            v = json_boolean(strcmp(opts[i].value, "true") == 0);
-            break;
-        default:
-            if (connector_option_is_sensitive(c, opts[i].name) && strstr(opts[i].value, "{{") == NULL)
-                v = json_string(REDACTED);
-            else
-                v = json_string(opts[i].value);
-        }
-        json_object_set_new(obj, opts[i].name, v ? v : json_null());
-    }
-    char *txt = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    char *out = arena_strdup(a, txt ? txt : "{}");
-    free(txt);
-    json_decref(obj);
-    return out;
+    return options_json(a, connector, opts, n);
 }
 
 /* Option keys print bare when they are plain lower-case words, else as 'quoted' strings. */
