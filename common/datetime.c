@@ -1,15 +1,19 @@
 /*
  * datetime.c: DATE, TIME, TIMESTAMP[TZ] and INTERVAL text formats
- * (PostgreSQL 15, DateStyle ISO, MDY, IntervalStyle postgres, TimeZone UTC).
+ * (PostgreSQL 15, DateStyle ISO, MDY, IntervalStyle postgres).  TIMESTAMPTZ is
+ * printed, and read without an explicit zone, in the calling thread's
+ * session time zone (common/timezone.h); 'today' and 'now' are local too.
  *
  * Input is a pragmatic subset of PostgreSQL's ParseDateTime/DecodeDateTime:
  *   dates    YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, MM/DD/YYYY, MM-DD-YYYY (MDY),
  *            2-digit years as PostgreSQL maps them, optional BC/AD;
  *   times    HH:MM[:SS[.frac]], 24:00:00;
- *   joined   by 'T' or blanks; zones Z, UTC, GMT, +hh, +hhmm, +hh:mm[:ss];
+ *   joined   by 'T' or blanks; zones +hh, +hhmm, +hh:mm[:ss], PostgreSQL's
+ *            default abbreviations (Z, UTC, EST, CEST, ...) and zone names
+ *            (Europe/Paris, Japan), a named zone at the given local time;
  *   specials epoch, infinity, -infinity, now, today, tomorrow, yesterday,
  *            allballs.
- * Named time zones (Europe/Paris) and month names are not accepted yet.
+ * Month names are not accepted yet.
  * TIMESTAMP without time zone ignores a zone, as PostgreSQL does; TIMESTAMPTZ
  * converts it to UTC.  Intervals accept PostgreSQL's verbose form
  * ("1 year 2 mons 3 days 04:05:06", "@ 1 hour ago", "5s", "1.5 days") and
@@ -20,6 +24,7 @@
  */
 #include "common/datetime.h"
 #include "common/error.h"
+#include "common/timezone.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -172,6 +177,15 @@ static void format_timestamp(int64 micros, bool with_tz, bool iso, StrBuf *out)
         strbuf_append_str(out, "infinity");
         return;
     }
+    int32 gmtoff = 0;
+    if (with_tz) {
+        gmtoff = timezone_offset_utc(timezone_session(), micros, NULL, NULL);
+        int64 local;
+        if (__builtin_add_overflow(micros, (int64)gmtoff * USECS_PER_SEC, &local))
+            gmtoff = 0; /* beyond the representable local range: print in UTC */
+        else
+            micros = local;
+    }
     int64 days = micros / USECS_PER_DAY;
     int64 tod = micros % USECS_PER_DAY;
     if (tod < 0) {
@@ -182,7 +196,7 @@ static void format_timestamp(int64 micros, bool with_tz, bool iso, StrBuf *out)
     strbuf_append_char(out, iso ? 'T' : ' ');
     append_hms(out, tod);
     if (with_tz)
-        strbuf_append_str(out, iso ? "+00:00" : "+00");
+        timezone_format_offset(gmtoff, iso, out);
     if (bc)
         strbuf_append_str(out, " BC");
 }
@@ -257,7 +271,8 @@ typedef struct DtFields {
     int month, day;
     int hour, minute, second;
     int64 usec;
-    int tz_seconds; /* east of UTC */
+    int tz_seconds;           /* east of UTC */
+    const TimeZone *named_tz; /* a zone name: its offset depends on the date */
 } DtFields;
 
 typedef enum DtSpecial { DT_NONE, DT_EPOCH, DT_INF, DT_NINF, DT_NOW, DT_TODAY, DT_TOMORROW, DT_YESTERDAY, DT_ALLBALLS } DtSpecial;
@@ -385,21 +400,53 @@ static bool parse_time_part(const char *s, size_t len, size_t *i, DtFields *f)
     return true;
 }
 
-/* Zone: Z, UTC, GMT, +hh, +hhmm, +hh:mm, +hh:mm:ss.  Returns false on syntax error. */
+/* Length of an alphabetic zone token at i: letters, then digits, '_', '/' and,
+ * after a '/', signs (Etc/GMT+5). */
+static size_t zone_word_len(const char *s, size_t len, size_t i)
+{
+    size_t j = i;
+    bool slash = false;
+    if (j >= len || !isalpha((unsigned char)s[j]))
+        return 0;
+    while (j < len && (isalnum((unsigned char)s[j]) || s[j] == '_' || s[j] == '/' ||
+                       (slash && (s[j] == '+' || s[j] == '-')))) {
+        slash |= s[j] == '/';
+        j++;
+    }
+    return j - i;
+}
+
+/*
+ * Zone: +hh, +hhmm, +hh:mm, +hh:mm:ss, an abbreviation (EST) or a zone name
+ * (America/New_York).  Returns false on syntax error.
+ */
 static bool parse_zone(const char *s, size_t len, size_t *i, DtFields *f, bool *range_error)
 {
-    if (s[*i] == 'Z' || s[*i] == 'z') {
-        (*i)++;
+    size_t wl = zone_word_len(s, len, *i);
+    if (wl > 0) {
+        int32 off;
+        const TimeZone *dyn;
+        if (timezone_abbrev_lookup(s + *i, wl, &off, NULL, &dyn)) {
+            f->tz_seconds = off;
+            f->named_tz = dyn; /* dynamic abbreviation: its zone's offset at the time */
+        } else {
+            /* PostgreSQL accepts zone files here, not POSIX specs */
+            const TimeZone *tz = timezone_load(s + *i, wl);
+            if ((tz == NULL || !timezone_is_file(tz)) && memchr(s + *i, '/', wl)) {
+                /* PostgreSQL: a name with a slash is a zone name, lower-cased in the message */
+                char low[256];
+                size_t n = wl < sizeof(low) ? wl : sizeof(low) - 1;
+                for (size_t k = 0; k < n; k++)
+                    low[k] = (char)tolower((unsigned char)s[*i + k]);
+                ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("time zone \"%.*s\" not recognized", (int)n, low));
+            }
+            if (tz == NULL || !timezone_is_file(tz))
+                return false;
+            f->named_tz = tz;
+        }
+        *i += wl;
         f->has_tz = true;
-        f->tz_seconds = 0;
-        return true;
-    }
-    if (*i + 3 <= len && (strncasecmp(s + *i, "utc", 3) == 0 || strncasecmp(s + *i, "gmt", 3) == 0)) {
-        *i += 3;
-        f->has_tz = true;
-        f->tz_seconds = 0;
-        if (*i < len && (s[*i] == '+' || s[*i] == '-'))
-            return false; /* POSIX-style offsets after a name: not supported */
         return true;
     }
     if (s[*i] != '+' && s[*i] != '-')
@@ -494,8 +541,9 @@ static bool parse_fields(const char *s, size_t len, DtFields *f, bool *zone_rang
     if (!f->has_date && !f->has_time)
         return false;
     /* zone */
-    if (i < len && f->has_time && (s[i] == '+' || s[i] == '-' || s[i] == 'Z' || s[i] == 'z' || s[i] == 'U' ||
-                                   s[i] == 'u' || s[i] == 'G' || s[i] == 'g')) {
+    size_t wl = zone_word_len(s, len, i);
+    if (i < len && ((f->has_time && (s[i] == '+' || s[i] == '-')) ||
+                    (wl > 0 && !word_eq(s + i, wl, "bc") && !word_eq(s + i, wl, "ad")))) {
         if (!parse_zone(s, len, &i, f, zone_range_error))
             return false;
         skip_blanks(s, len, &i);
@@ -538,10 +586,23 @@ static int64 time_fields_micros(const DtFields *f)
     return t;
 }
 
+/* Wall-clock now as a local time in the session zone. */
+static int64 local_now_micros(void)
+{
+    return timezone_utc_to_local(timezone_session(), datetime_now_micros());
+}
+
 static int64 today_days(void)
 {
-    int64 now = datetime_now_micros();
+    int64 now = local_now_micros();
     return now / USECS_PER_DAY - (now % USECS_PER_DAY < 0);
+}
+
+/* Local midnight 'days' as a TIMESTAMP, or its instant as a TIMESTAMPTZ. */
+static int64 local_midnight(int64 days, bool with_tz)
+{
+    int64 t = days * USECS_PER_DAY;
+    return with_tz ? timezone_local_to_utc(timezone_session(), t) : t;
 }
 
 int32 datetime_parse_date(const char *s, size_t len)
@@ -590,7 +651,7 @@ int64 datetime_parse_time(const char *s, size_t len)
     if (sp == DT_ALLBALLS)
         return 0;
     if (sp == DT_NOW) {
-        int64 now = datetime_now_micros() % USECS_PER_DAY;
+        int64 now = local_now_micros() % USECS_PER_DAY;
         return now < 0 ? now + USECS_PER_DAY : now;
     }
     DtFields f;
@@ -617,10 +678,10 @@ int64 datetime_parse_timestamp(const char *s, size_t len, bool with_tz)
     case DT_EPOCH: return 0;
     case DT_INF: return TIMESTAMP_NOEND;
     case DT_NINF: return TIMESTAMP_NOBEGIN;
-    case DT_NOW: return datetime_now_micros();
-    case DT_TODAY: return today_days() * USECS_PER_DAY;
-    case DT_TOMORROW: return (today_days() + 1) * USECS_PER_DAY;
-    case DT_YESTERDAY: return (today_days() - 1) * USECS_PER_DAY;
+    case DT_NOW: return with_tz ? datetime_now_micros() : local_now_micros();
+    case DT_TODAY: return local_midnight(today_days(), with_tz);
+    case DT_TOMORROW: return local_midnight(today_days() + 1, with_tz);
+    case DT_YESTERDAY: return local_midnight(today_days() - 1, with_tz);
     case DT_ALLBALLS: dt_syntax(tname, s, len);
     default: break;
     }
@@ -637,8 +698,15 @@ int64 datetime_parse_timestamp(const char *s, size_t len, bool with_tz)
         ereport(ERROR, errcode(ERRCODE_INVALID_TIME_ZONE_DISPLACEMENT_VALUE),
                 errmsg("time zone displacement out of range: \"%.*s\"", (int)len, s));
     int128 micros = (int128)date_from_ymd(f.year, f.month, f.day) * USECS_PER_DAY + tod;
-    if (with_tz && f.has_tz)
-        micros -= (int128)f.tz_seconds * USECS_PER_SEC;
+    /* (outside the int64 range the value is out of range whatever the zone) */
+    if (with_tz && micros >= (int128)DATE_MIN_DAYS * USECS_PER_DAY && micros < (int128)INT64_MAX) {
+        /* without an explicit offset the local time is in the named or the session zone */
+        if (!f.has_tz || f.named_tz) {
+            const TimeZone *tz = f.named_tz ? f.named_tz : timezone_session();
+            micros -= (int128)timezone_offset_local(tz, (int64)micros, NULL) * USECS_PER_SEC;
+        } else
+            micros -= (int128)f.tz_seconds * USECS_PER_SEC;
+    }
     /* PostgreSQL's lower bound is JD 0; the upper one is what int64 micros since 1970 can hold. */
     if (micros < (int128)DATE_MIN_DAYS * USECS_PER_DAY || micros >= (int128)INT64_MAX)
         ereport(ERROR, errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),

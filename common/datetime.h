@@ -1,7 +1,8 @@
 /*
  * datetime.h: calendar arithmetic and the text forms of DATE, TIME,
  * TIMESTAMP[TZ] and INTERVAL as PostgreSQL 15 prints and reads them
- * (DateStyle ISO, MDY; IntervalStyle postgres; TimeZone UTC).
+ * (DateStyle ISO, MDY; IntervalStyle postgres; TIMESTAMPTZ in the calling
+ * thread's session time zone, common/timezone.h).
  *
  * Representations (types.h): DATE int32 days since 1970-01-01, TIME int64
  * microseconds since midnight, TIMESTAMP[TZ] int64 microseconds since

@@ -8,4 +8,5 @@ common_libcommon_a_SOURCES = \
 	common/lm.h common/types.h common/vector.h \
 	common/types.c common/vector.c common/value_io.c \
 	common/datetime.c common/datetime.h common/numeric.c common/numeric.h \
-	common/timezone.c common/timezone.h
+	common/timezone.c common/timezone.h \
+	common/reg_names.c common/reg_names.h

@@ -32,6 +32,7 @@
 #include "common/timezone.h"
 #include "common/arena.h"
 #include "common/datetime.h"
+#include "common/error.h"
 #include "common/strbuf.h"
 
 #include <ctype.h>
@@ -74,12 +75,13 @@ struct TimeZone {
     char *key;  /* upper-cased lookup name */
     char *name; /* canonical name */
     int ntrans;
-    int64 *trans;     /* UTC seconds, strictly ascending */
+    int64 *trans;      /* UTC seconds, strictly ascending */
     uint8 *trans_type; /* type index in force from trans[k] on */
     int ntypes;
     TzType *types;
     int default_type; /* before the first transition */
     TzRule rule;      /* after the last transition (footer), or the whole zone for POSIX specs */
+    bool from_file;
     struct TimeZone *next;
 };
 
@@ -177,7 +179,8 @@ static const char *get_rule(const char *p, TzRuleDate *d)
     } else if (*p == 'M') {
         d->kind = 'M';
         if (!(p = get_num(p + 1, &d->month, 1, 12)) || *p != '.' ||
-            !(p = get_num(p + 1, &d->week, 1, 5)) || *p != '.' || !(p = get_num(p + 1, &d->wday, 0, 6)))
+            !(p = get_num(p + 1, &d->week, 1, 5)) || *p != '.' ||
+            !(p = get_num(p + 1, &d->wday, 0, 6)))
             return NULL;
     } else if (isdigit((unsigned char)*p)) {
         d->kind = 'D';
@@ -221,7 +224,8 @@ static bool parse_posix(const char *p, TzRule *r)
         p = ",M3.2.0,M11.1.0"; /* PostgreSQL's TZDEFRULESTRING (US rules) */
     if (*p != ',' && *p != ';')
         return false;
-    if (!(p = get_rule(p + 1, &r->start)) || *p != ',' || !(p = get_rule(p + 1, &r->end)) || *p != '\0')
+    if (!(p = get_rule(p + 1, &r->start)) || *p != ',' || !(p = get_rule(p + 1, &r->end)) ||
+        *p != '\0')
         return false;
     r->valid = true;
     return true;
@@ -260,7 +264,9 @@ static int rule_events(const TzRule *r, int64 y, int64 *when, bool *is_start)
     }
     /* insertion sort; on equal times the end comes first so the start wins (all-year DST) */
     for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && (when[j] < when[j - 1] || (when[j] == when[j - 1] && !is_start[j] && is_start[j - 1])); j--) {
+        for (int j = i; j > 0 && (when[j] < when[j - 1] ||
+                                  (when[j] == when[j - 1] && !is_start[j] && is_start[j - 1]));
+             j--) {
             int64 tw = when[j];
             bool ts = is_start[j];
             when[j] = when[j - 1], is_start[j] = is_start[j - 1];
@@ -337,8 +343,8 @@ static bool read_header(const unsigned char *h, size_t avail, TzifHeader *hd)
     hd->timecnt = be32(h + 32);
     hd->typecnt = be32(h + 36);
     hd->charcnt = be32(h + 40);
-    if (hd->timecnt > TZ_MAX_TRANS || hd->typecnt == 0 || hd->typecnt > 256 || hd->charcnt > 65536 ||
-        hd->leap > 65536 || (hd->isut != 0 && hd->isut != hd->typecnt) ||
+    if (hd->timecnt > TZ_MAX_TRANS || hd->typecnt == 0 || hd->typecnt > 256 ||
+        hd->charcnt > 65536 || hd->leap > 65536 || (hd->isut != 0 && hd->isut != hd->typecnt) ||
         (hd->isstd != 0 && hd->isstd != hd->typecnt))
         return false;
     return true;
@@ -510,7 +516,8 @@ static bool find_zone_file(const char *dir, const char *rel, char *path, size_t 
 static TimeZone *load_file(const char *name)
 {
     for (const char *p = name; *p; p++)
-        if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '+' || *p == '/' || *p == '.'))
+        if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '+' || *p == '/' ||
+              *p == '.'))
             return NULL;
     if (name[0] == '/' || name[0] == '\0')
         return NULL;
@@ -528,6 +535,8 @@ static TimeZone *load_file(const char *name)
     fclose(f);
     TimeZone *tz = timezone_parse_tzif(canon, buf, len);
     lm_free(buf);
+    if (tz)
+        tz->from_file = true;
     return tz;
 }
 
@@ -624,6 +633,11 @@ const char *timezone_name(const TimeZone *tz)
     return tz->name;
 }
 
+bool timezone_is_file(const TimeZone *tz)
+{
+    return tz->from_file;
+}
+
 /* ------------------------------------------------------------------------
  * Conversion
  * ------------------------------------------------------------------------ */
@@ -698,58 +712,212 @@ int32 timezone_offset_local(const TimeZone *tz, int64 local_micros, bool *is_dst
     return res->gmtoff;
 }
 
+LM_NORETURN static void ts_out_of_range(void);
+
 int64 timezone_utc_to_local(const TimeZone *tz, int64 utc_micros)
 {
     if (utc_micros == TIMESTAMP_NOBEGIN || utc_micros == TIMESTAMP_NOEND)
         return utc_micros;
-    return utc_micros + (int64)timezone_offset_utc(tz, utc_micros, NULL, NULL) * USECS_PER_SEC;
+    int64 r;
+    if (__builtin_add_overflow(
+            utc_micros, (int64)timezone_offset_utc(tz, utc_micros, NULL, NULL) * USECS_PER_SEC,
+            &r) ||
+        r == TIMESTAMP_NOBEGIN || r == TIMESTAMP_NOEND)
+        ts_out_of_range();
+    return r;
 }
 
 int64 timezone_local_to_utc(const TimeZone *tz, int64 local_micros)
 {
     if (local_micros == TIMESTAMP_NOBEGIN || local_micros == TIMESTAMP_NOEND)
         return local_micros;
-    return local_micros - (int64)timezone_offset_local(tz, local_micros, NULL) * USECS_PER_SEC;
+    int64 r;
+    if (__builtin_sub_overflow(local_micros,
+                               (int64)timezone_offset_local(tz, local_micros, NULL) * USECS_PER_SEC,
+                               &r) ||
+        r == TIMESTAMP_NOBEGIN || r == TIMESTAMP_NOEND)
+        ts_out_of_range();
+    return r;
+}
+
+/* ------------------------------------------------------------------------
+ * Interval arithmetic in a zone
+ * ------------------------------------------------------------------------ */
+
+LM_NORETURN static void ts_out_of_range(void)
+{
+    ereport(ERROR, errcode(ERRCODE_DATETIME_FIELD_OVERFLOW), errmsg("timestamp out of range"));
+}
+
+/* Wall time + months (day of month clamped to the target month's length) + days. */
+static int64 add_calendar(int64 local, int64 months, int64 days)
+{
+    int64 day = floor_div(local, USECS_PER_DAY), tod = local - day * USECS_PER_DAY;
+    if (months != 0) {
+        int64 y;
+        int m, d;
+        date_to_ymd(day, &y, &m, &d);
+        int64 total = y * 12 + (m - 1) + months;
+        y = floor_div(total, 12);
+        m = (int)(total - y * 12) + 1;
+        int dim = date_days_in_month(y, m);
+        day = date_from_ymd(y, m, d > dim ? dim : d);
+    }
+    int128 r = ((int128)day + days) * USECS_PER_DAY + tod;
+    if (r >= INT64_MAX || r <= INT64_MIN)
+        ts_out_of_range();
+    return (int64)r;
+}
+
+int64 timezone_add_interval(const TimeZone *tz, int64 ts, const Interval *iv, int64 n)
+{
+    if (ts == TIMESTAMP_NOBEGIN || ts == TIMESTAMP_NOEND)
+        return ts;
+    int128 months = (int128)iv->months * n, days = (int128)iv->days * n;
+    int128 micros = (int128)iv->micros * n;
+    if (months > INT32_MAX * INT64_C(16) || months < INT32_MIN * INT64_C(16) ||
+        days > INT32_MAX * INT64_C(16) || days < INT32_MIN * INT64_C(16))
+        ts_out_of_range();
+    if (months != 0) {
+        int64 local = add_calendar(tz ? timezone_utc_to_local(tz, ts) : ts, (int64)months, 0);
+        ts = tz ? timezone_local_to_utc(tz, local) : local;
+    }
+    if (days != 0) {
+        int64 local = add_calendar(tz ? timezone_utc_to_local(tz, ts) : ts, 0, (int64)days);
+        ts = tz ? timezone_local_to_utc(tz, local) : local;
+    }
+    int128 r = (int128)ts + micros;
+    if (r >= INT64_MAX || r <= INT64_MIN)
+        ts_out_of_range();
+    return (int64)r;
 }
 
 /* ------------------------------------------------------------------------
  * Abbreviations, offsets text, session zone
  * ------------------------------------------------------------------------ */
 
-/* From PostgreSQL's timezonesets/Default: abbreviation, seconds east, DST. */
+/*
+ * PostgreSQL 15's timezonesets/Default, sorted by abbreviation: seconds east
+ * and DST flag, or the zone whose offset a "dynamic" abbreviation (MSK,
+ * Europe/Moscow) takes.  PostgreSQL gives a dynamic abbreviation the offset
+ * the zone used under that abbreviation around the time; Laminar uses the
+ * zone's offset at the time, which is the same whenever the abbreviation is
+ * the one in use (they differ only for, e.g., a summer abbreviation applied
+ * to a winter date).
+ */
 static const struct {
     const char *abbrev;
     int32 gmtoff;
     bool isdst;
+    const char *zone;
 } tz_abbrevs[] = {
-    {"acdt", 37800, true},   {"acsst", 37800, true}, {"acst", 34200, false}, {"act", -18000, false},
-    {"adt", -10800, true},   {"aedt", 39600, true},  {"aesst", 39600, true}, {"aest", 36000, false},
-    {"aft", 16200, false},   {"akdt", -28800, true}, {"akst", -32400, false}, {"almst", 25200, true},
-    {"ast", -14400, false},  {"awsst", 32400, true}, {"awst", 28800, false}, {"bst", 3600, true},
-    {"bt", 10800, false},    {"cadt", 37800, true},  {"cast", 34200, false}, {"cct", 28800, false},
-    {"cdt", -18000, true},   {"cest", 7200, true},   {"cet", 3600, false},   {"cetdst", 7200, true},
-    {"cst", -21600, false},  {"eadt", 39600, true},  {"east", 36000, false}, {"edt", -14400, true},
-    {"eest", 10800, true},   {"eet", 7200, false},   {"eetdst", 10800, true}, {"est", -18000, false},
-    {"gmt", 0, false},       {"hdt", -32400, true},  {"hkt", 28800, false},  {"hst", -36000, false},
-    {"idt", 10800, true},    {"ist", 7200, false},   {"jst", 32400, false},  {"kst", 32400, false},
-    {"mdt", -21600, true},   {"mest", 7200, true},   {"met", 3600, false},   {"metdst", 7200, true},
-    {"mez", 3600, false},    {"msd", 14400, true},   {"msk", 10800, false},  {"mst", -25200, false},
-    {"ndt", -9000, true},    {"nst", -12600, false}, {"nzdt", 46800, true},  {"nzst", 43200, false},
-    {"nzt", 43200, false},   {"pdt", -25200, true},  {"pst", -28800, false}, {"sast", 7200, false},
-    {"sgt", 28800, false},   {"ut", 0, false},       {"utc", 0, false},      {"wadt", 28800, true},
-    {"wast", 25200, false},  {"wat", 3600, false},   {"west", 3600, true},   {"wet", 0, false},
-    {"wetdst", 3600, true},  {"z", 0, false},        {"zulu", 0, false},
+    /* clang-format off */
+    {"acdt", 37800, true, NULL}, {"acsst", 37800, true, NULL}, {"acst", 34200, false, NULL},
+    {"act", -18000, false, NULL}, {"acwst", 31500, false, NULL}, {"adt", -10800, true, NULL},
+    {"aedt", 39600, true, NULL}, {"aesst", 39600, true, NULL}, {"aest", 36000, false, NULL},
+    {"aft", 16200, false, NULL}, {"akdt", -28800, true, NULL}, {"akst", -32400, false, NULL},
+    {"almst", 25200, true, NULL}, {"almt", 21600, false, NULL}, {"amst", 0, false, "Asia/Yerevan"},
+    {"amt", -14400, false, NULL}, {"anast", 0, false, "Asia/Anadyr"},
+    {"anat", 0, false, "Asia/Anadyr"}, {"arst", 0, false, "America/Argentina/Buenos_Aires"},
+    {"art", 0, false, "America/Argentina/Buenos_Aires"}, {"ast", -14400, false, NULL},
+    {"awsst", 32400, true, NULL}, {"awst", 28800, false, NULL}, {"azost", 0, true, NULL},
+    {"azot", -3600, false, NULL}, {"azst", 0, false, "Asia/Baku"}, {"azt", 0, false, "Asia/Baku"},
+    {"bdst", 7200, true, NULL}, {"bdt", 21600, false, NULL}, {"bnt", 28800, false, NULL},
+    {"bort", 28800, false, NULL}, {"bot", -14400, false, NULL}, {"bra", -10800, false, NULL},
+    {"brst", -7200, true, NULL}, {"brt", -10800, false, NULL}, {"bst", 3600, true, NULL},
+    {"btt", 21600, false, NULL}, {"cadt", 37800, true, NULL}, {"cast", 34200, false, NULL},
+    {"cct", 28800, false, NULL}, {"cdt", -18000, true, NULL}, {"cest", 7200, true, NULL},
+    {"cet", 3600, false, NULL}, {"cetdst", 7200, true, NULL}, {"chadt", 49500, true, NULL},
+    {"chast", 45900, false, NULL}, {"chut", 36000, false, NULL},
+    {"ckt", 0, false, "Pacific/Rarotonga"}, {"clst", -10800, true, NULL},
+    {"clt", 0, false, "America/Santiago"}, {"cot", -18000, false, NULL},
+    {"cst", -21600, false, NULL}, {"cxt", 25200, false, NULL},
+    {"davt", 0, false, "Antarctica/Davis"}, {"ddut", 36000, false, NULL},
+    {"easst", 0, false, "Pacific/Easter"}, {"east", 0, false, "Pacific/Easter"},
+    {"eat", 10800, false, NULL}, {"edt", -14400, true, NULL}, {"eest", 10800, true, NULL},
+    {"eet", 7200, false, NULL}, {"eetdst", 10800, true, NULL}, {"egst", 0, true, NULL},
+    {"egt", -3600, false, NULL}, {"est", -18000, false, NULL}, {"fet", 10800, false, NULL},
+    {"fjst", 46800, true, NULL}, {"fjt", 43200, false, NULL},
+    {"fkst", 0, false, "Atlantic/Stanley"}, {"fkt", 0, false, "Atlantic/Stanley"},
+    {"fnst", -3600, true, NULL}, {"fnt", -7200, false, NULL}, {"galt", -21600, false, NULL},
+    {"gamt", -32400, false, NULL}, {"gest", 0, false, "Asia/Tbilisi"},
+    {"get", 0, false, "Asia/Tbilisi"}, {"gft", -10800, false, NULL}, {"gilt", 43200, false, NULL},
+    {"gmt", 0, false, NULL}, {"gyt", 0, false, "America/Guyana"}, {"hkt", 28800, false, NULL},
+    {"hst", -36000, false, NULL}, {"ict", 25200, false, NULL}, {"idt", 10800, true, NULL},
+    {"iot", 0, false, "Indian/Chagos"}, {"irkst", 0, false, "Asia/Irkutsk"},
+    {"irkt", 0, false, "Asia/Irkutsk"}, {"irt", 12600, false, NULL}, {"ist", 7200, false, NULL},
+    {"jayt", 32400, false, NULL}, {"jst", 32400, false, NULL}, {"kdt", 36000, true, NULL},
+    {"kgst", 21600, true, NULL}, {"kgt", 0, false, "Asia/Bishkek"},
+    {"kost", 0, false, "Pacific/Kosrae"}, {"krast", 0, false, "Asia/Krasnoyarsk"},
+    {"krat", 0, false, "Asia/Krasnoyarsk"}, {"kst", 32400, false, NULL},
+    {"lhdt", 0, false, "Australia/Lord_Howe"}, {"lhst", 37800, false, NULL},
+    {"ligt", 36000, false, NULL}, {"lint", 0, false, "Pacific/Kiritimati"},
+    {"lkt", 0, false, "Asia/Colombo"}, {"magst", 0, false, "Asia/Magadan"},
+    {"magt", 0, false, "Asia/Magadan"}, {"mart", -34200, false, NULL},
+    {"mawt", 0, false, "Antarctica/Mawson"}, {"mdt", -21600, true, NULL},
+    {"mest", 7200, true, NULL}, {"mesz", 7200, true, NULL}, {"met", 3600, false, NULL},
+    {"metdst", 7200, true, NULL}, {"mez", 3600, false, NULL}, {"mht", 43200, false, NULL},
+    {"mmt", 23400, false, NULL}, {"mpt", 36000, false, NULL}, {"msd", 14400, true, NULL},
+    {"msk", 0, false, "Europe/Moscow"}, {"mst", -25200, false, NULL}, {"must", 18000, true, NULL},
+    {"mut", 14400, false, NULL}, {"mvt", 18000, false, NULL}, {"myt", 28800, false, NULL},
+    {"ndt", -9000, true, NULL}, {"nft", -12600, false, NULL},
+    {"novst", 0, false, "Asia/Novosibirsk"}, {"novt", 0, false, "Asia/Novosibirsk"},
+    {"npt", 20700, false, NULL}, {"nst", -12600, false, NULL}, {"nut", 0, false, "Pacific/Niue"},
+    {"nzdt", 46800, true, NULL}, {"nzst", 43200, false, NULL}, {"nzt", 43200, false, NULL},
+    {"omsst", 0, false, "Asia/Omsk"}, {"omst", 0, false, "Asia/Omsk"}, {"pdt", -25200, true, NULL},
+    {"pet", -18000, false, NULL}, {"petst", 0, false, "Asia/Kamchatka"},
+    {"pett", 0, false, "Asia/Kamchatka"}, {"pgt", 36000, false, NULL}, {"pht", 28800, false, NULL},
+    {"pkst", 21600, true, NULL}, {"pkt", 18000, false, NULL}, {"pmdt", -7200, true, NULL},
+    {"pmst", -10800, false, NULL}, {"pont", 39600, false, NULL}, {"pst", -28800, false, NULL},
+    {"pwt", 32400, false, NULL}, {"pyst", -10800, true, NULL},
+    {"pyt", 0, false, "America/Asuncion"}, {"ret", 14400, false, NULL}, {"sadt", 37800, true, NULL},
+    {"sast", 7200, false, NULL}, {"sct", 14400, false, NULL}, {"sgt", 0, false, "Asia/Singapore"},
+    {"taht", -36000, false, NULL}, {"tft", 18000, false, NULL}, {"tjt", 18000, false, NULL},
+    {"tkt", 0, false, "Pacific/Fakaofo"}, {"tmt", 0, false, "Asia/Ashgabat"},
+    {"tot", 46800, false, NULL}, {"trut", 36000, false, NULL}, {"tvt", 43200, false, NULL},
+    {"uct", 0, false, NULL}, {"ulast", 32400, true, NULL}, {"ulat", 0, false, "Asia/Ulaanbaatar"},
+    {"ut", 0, false, NULL}, {"utc", 0, false, NULL}, {"uyst", -7200, true, NULL},
+    {"uyt", -10800, false, NULL}, {"uzst", 21600, true, NULL}, {"uzt", 18000, false, NULL},
+    {"vet", 0, false, "America/Caracas"}, {"vlast", 0, false, "Asia/Vladivostok"},
+    {"vlat", 0, false, "Asia/Vladivostok"}, {"volt", 0, false, "Europe/Volgograd"},
+    {"vut", 39600, false, NULL}, {"wadt", 28800, true, NULL}, {"wakt", 43200, false, NULL},
+    {"wast", 25200, false, NULL}, {"wat", 3600, false, NULL}, {"wdt", 32400, true, NULL},
+    {"wet", 0, false, NULL}, {"wetdst", 3600, true, NULL}, {"wft", 43200, false, NULL},
+    {"wgst", -7200, true, NULL}, {"wgt", -10800, false, NULL}, {"xjt", 21600, false, NULL},
+    {"yakst", 0, false, "Asia/Yakutsk"}, {"yakt", 0, false, "Asia/Yakutsk"},
+    {"yapt", 36000, false, NULL}, {"yekst", 21600, true, NULL},
+    {"yekt", 0, false, "Asia/Yekaterinburg"}, {"z", 0, false, NULL}, {"zulu", 0, false, NULL},
+    /* clang-format on */
 };
 
-bool timezone_abbrev_lookup(const char *name, size_t len, int32 *gmtoff, bool *is_dst)
+bool timezone_abbrev_lookup(const char *name, size_t len, int32 *gmtoff, bool *is_dst,
+                            const TimeZone **dynamic)
 {
-    for (size_t k = 0; k < LM_ARRAY_LEN(tz_abbrevs); k++)
-        if (strlen(tz_abbrevs[k].abbrev) == len && strncasecmp(tz_abbrevs[k].abbrev, name, len) == 0) {
-            *gmtoff = tz_abbrevs[k].gmtoff;
+    char low[16];
+    if (len == 0 || len >= sizeof(low))
+        return false;
+    for (size_t k = 0; k < len; k++)
+        low[k] = (char)tolower((unsigned char)name[k]);
+    low[len] = '\0';
+    size_t lo = 0, hi = LM_ARRAY_LEN(tz_abbrevs);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(tz_abbrevs[mid].abbrev, low);
+        if (c == 0) {
+            *gmtoff = tz_abbrevs[mid].gmtoff;
             if (is_dst)
-                *is_dst = tz_abbrevs[k].isdst;
-            return true;
+                *is_dst = tz_abbrevs[mid].isdst;
+            *dynamic = tz_abbrevs[mid].zone
+                           ? timezone_load(tz_abbrevs[mid].zone, strlen(tz_abbrevs[mid].zone))
+                           : NULL;
+            /* a dynamic abbreviation whose zone is missing from the tz database is unknown */
+            return tz_abbrevs[mid].zone == NULL || *dynamic != NULL;
         }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return false;
 }
 

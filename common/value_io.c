@@ -2,8 +2,8 @@
  * value_io.c: one vector value in PostgreSQL's text and binary formats.
  *
  * Text output is exactly what PostgreSQL 15 prints (DateStyle ISO, MDY;
- * IntervalStyle postgres; TimeZone UTC; extra_float_digits 1, i.e. shortest
- * round-trip floats).  Binary is what the types' send/recv functions use.
+ * IntervalStyle postgres; TimeZone the thread's session zone, common/timezone.h;
+ * extra_float_digits 1, i.e. shortest round-trip floats).  Binary is what the types' send/recv functions use.
  * value_format_text runs once per value for every row sent to a client, so it
  * appends straight into the StrBuf and never allocates: integers, dates and
  * decimals are converted by hand; only floats go through snprintf/strtod to
@@ -23,6 +23,7 @@
 #include "common/datetime.h"
 #include "common/error.h"
 #include "common/numeric.h"
+#include "common/reg_names.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -1538,7 +1539,12 @@ static void format_text(const Vector *v, int row, StrBuf *out)
     case TYPE_INT16: append_i64(out, ((const int16 *)d)[row]); return;
     case TYPE_INT32: append_i64(out, ((const int32 *)d)[row]); return;
     case TYPE_INT64: append_i64(out, ((const int64 *)d)[row]); return;
-    case TYPE_OID: append_u64(out, ((const uint32 *)d)[row]); return;
+    case TYPE_OID:
+        if (reg_type_is_named(v->type->pg_oid))
+            reg_names_format(v->type->pg_oid, ((const uint32 *)d)[row], out);
+        else
+            append_u64(out, ((const uint32 *)d)[row]);
+        return;
     case TYPE_FLOAT32: format_float(((const float *)d)[row], true, out); return;
     case TYPE_FLOAT64: format_float(((const double *)d)[row], false, out); return;
     case TYPE_DECIMAL: decimal_format(((const int128 *)d)[row], v->type->scale, out); return;
@@ -1585,6 +1591,10 @@ static void parse_text_value(Vector *v, Arena *a, int row, const char *s, size_t
     case TYPE_INT32: ((int32 *)d)[row] = (int32)parse_int(s, len, INT32_MIN, INT32_MAX, "integer"); break;
     case TYPE_INT64: ((int64 *)d)[row] = parse_int(s, len, INT64_MIN, INT64_MAX, "bigint"); break;
     case TYPE_OID:
+        if (reg_type_is_named(t->pg_oid)) { /* regclass & co.: names (common/reg_names.h) */
+            ((uint32 *)d)[row] = reg_names_parse(t->pg_oid, s, len);
+            break;
+        }
         /* oidin accepts negative numbers down to INT32_MIN and wraps them, as PostgreSQL does */
         ((uint32 *)d)[row] = (uint32)parse_int(s, len, INT32_MIN, UINT32_MAX, "oid");
         break;

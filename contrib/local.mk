@@ -22,3 +22,12 @@ contrib_bench_bench_engine_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
 noinst_PROGRAMS += contrib/bench/bench_expr
 contrib_bench_bench_expr_SOURCES = contrib/bench/bench_expr.c
 contrib_bench_bench_expr_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
+
+# Nexmark generator micro-benchmark: SourceOps driven directly, events/s per core (run by hand;
+# results in BENCHMARKS.md).  The query benchmark is contrib/bench/nexmark/run.sh.
+noinst_PROGRAMS += contrib/bench/bench_nexmark_gen
+contrib_bench_bench_nexmark_gen_SOURCES = contrib/bench/bench_nexmark_gen.c
+contrib_bench_bench_nexmark_gen_LDADD = connectors/libconnectors.a storage/libstorage.a \
+	common/libcommon.a $(LM_LIBS)
+EXTRA_DIST += contrib/bench/nexmark/README.md contrib/bench/nexmark/run.sh \
+	contrib/bench/nexmark/tables.sql $(wildcard $(srcdir)/contrib/bench/nexmark/q*.sql)

@@ -23,14 +23,18 @@
  * which PostgreSQL spells 'true'/'false'.  Text results of one call are
  * packed into one buffer in out->arena (no allocation per row).
  *
- * TIMESTAMP and TIMESTAMPTZ share one representation and the session time
- * zone is UTC (common/datetime.h), so converting between them is the
- * identity.  reg* types convert to and from their numeric OID only; name
- * lookups ('pg_class'::regclass) are the binder's (0A000 here).
+ * TIMESTAMP and TIMESTAMPTZ share one representation (micros since 1970,
+ * local wall time vs. UTC instant); conversions between them and to and
+ * from DATE and TIME go through the thread's session time zone
+ * (common/timezone.h), as PostgreSQL's go through its TimeZone setting.
+ * reg* types convert to and from text by name through common/reg_names.h
+ * (relname::regclass, oid::regtype::text); literals ('pg_class'::regclass)
+ * are looked up by the binder.
  */
 #include "executor/expr.h"
 #include "common/datetime.h"
 #include "common/numeric.h"
+#include "common/timezone.h"
 
 #include <float.h>
 #include <math.h>
@@ -414,19 +418,8 @@ static void cast_to_text(const Vector *in, const Batch *b, Vector *out, Arena *a
 
 static void cast_from_text(const Vector *in, const Batch *b, Vector *out, Arena *a)
 {
+    /* reg* targets look names up through common/reg_names.h (relname::regclass) */
     const StrView *s = in->data;
-    if (out->type->id == TYPE_OID && out->type->pg_oid != 0 && out->type->pg_oid != OIDOID) {
-        LIVE_LOOP(b, {
-            const char *p = s[r].ptr;
-            uint32 len = s[r].len, i = 0;
-            while (i < len && (p[i] == ' ' || (p[i] >= '0' && p[i] <= '9')))
-                i++;
-            if (i < len || len == 0)
-                ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                        errmsg("cannot look up \"%.*s\" as %s: only numeric OIDs are supported",
-                               (int)len, p, pg_type_label(a, out->type)));
-        });
-    }
     LIVE_LOOP(b, value_parse_text(out, a, r, s[r].ptr, s[r].len));
 }
 
@@ -435,6 +428,7 @@ static void cast_temporal(const Vector *in, const Batch *b, Vector *out)
     TypeId f = in->type->id, t = out->type->id;
     const void *d = in->data;
     void *o = out->data;
+    const TimeZone *tz = timezone_session();
     if (f == TYPE_DATE && (t == TYPE_TIMESTAMP || t == TYPE_TIMESTAMPTZ)) {
         /* int64 microseconds since 1970 end in 294247 AD; dates go further */
         LIVE_LOOP(b, {
@@ -449,13 +443,20 @@ static void cast_temporal(const Vector *in, const Batch *b, Vector *out)
                     ereport(ERROR, errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
                             errmsg("date out of range for timestamp"));
                 y = (int64)x * USECS_PER_DAY;
+                if (t == TYPE_TIMESTAMPTZ)
+                    y = timezone_local_to_utc(tz, y); /* local midnight */
             }
             ((int64 *)o)[r] = y;
         });
         return;
     }
     if ((f == TYPE_TIMESTAMP || f == TYPE_TIMESTAMPTZ) && (t == TYPE_TIMESTAMP || t == TYPE_TIMESTAMPTZ)) {
-        LIVE_LOOP(b, ((int64 *)o)[r] = ((const int64 *)d)[r]);
+        if (f == t)
+            LIVE_LOOP(b, ((int64 *)o)[r] = ((const int64 *)d)[r]);
+        else if (f == TYPE_TIMESTAMPTZ)
+            LIVE_LOOP(b, ((int64 *)o)[r] = timezone_utc_to_local(tz, ((const int64 *)d)[r]));
+        else
+            LIVE_LOOP(b, ((int64 *)o)[r] = timezone_local_to_utc(tz, ((const int64 *)d)[r]));
         return;
     }
     if ((f == TYPE_TIMESTAMP || f == TYPE_TIMESTAMPTZ) && t == TYPE_DATE) {
@@ -467,6 +468,8 @@ static void cast_temporal(const Vector *in, const Batch *b, Vector *out)
             else if (x == TIMESTAMP_NOEND)
                 y = DATE_NOEND;
             else {
+                if (f == TYPE_TIMESTAMPTZ)
+                    x = timezone_utc_to_local(tz, x);
                 int64 q = x / USECS_PER_DAY;
                 if (x % USECS_PER_DAY < 0)
                     q--;
@@ -482,6 +485,8 @@ static void cast_temporal(const Vector *in, const Batch *b, Vector *out)
             if (x == TIMESTAMP_NOBEGIN || x == TIMESTAMP_NOEND)
                 ereport(ERROR, errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
                         errmsg("timestamp out of range"));
+            if (f == TYPE_TIMESTAMPTZ)
+                x = timezone_utc_to_local(tz, x);
             int64 m = x % USECS_PER_DAY;
             ((int64 *)o)[r] = m < 0 ? m + USECS_PER_DAY : m;
         });

@@ -86,7 +86,8 @@ const LmType **plan_col_types(Arena *a, const PlanNode *p)
     return t;
 }
 
-Operator *exec_build(ExecContext *ctx, const PlanNode *plan)
+Operator *exec_operator_create(ExecContext *ctx, const PlanNode *plan, Operator **children,
+                               int nchildren)
 {
     Arena *arena = arena_create("operator", ctx->arena);
     OperatorFull *full = arena_new(arena, OperatorFull);
@@ -95,18 +96,46 @@ Operator *exec_build(ExecContext *ctx, const PlanNode *plan)
     op->plan = plan;
     op->ctx = ctx;
     op->batch_arena = arena_create("operator batch", arena);
+    op->children = arena_new_array(arena, Operator *, nchildren > 2 ? nchildren : 2);
+    op->nchildren = nchildren;
+    for (int i = 0; i < nchildren; i++)
+        op->children[i] = children[i];
+    return op;
+}
 
-    int nchildren = (plan->left != NULL) + (plan->right != NULL);
-    op->children = arena_new_array(arena, Operator *, 2);
-    op->nchildren = 0;
+Arena *exec_operator_arena(Operator *op)
+{
+    return ((OperatorFull *)op)->arena;
+}
+
+static void init_node(Operator *op);
+
+Operator *exec_build(ExecContext *ctx, const PlanNode *plan)
+{
+    Operator *children[2];
+    int nchildren = 0;
     /* Children are built in their own arenas; if building one fails the statement arena
      * still owns everything. */
     if (plan->left)
-        op->children[op->nchildren++] = exec_build(ctx, plan->left);
+        children[nchildren++] = exec_build(ctx, plan->left);
     if (plan->right)
-        op->children[op->nchildren++] = exec_build(ctx, plan->right);
-    LM_ASSERT(op->nchildren == nchildren);
+        children[nchildren++] = exec_build(ctx, plan->right);
+    Operator *op = exec_operator_create(ctx, plan, children, nchildren);
+    init_node(op);
+    return op;
+}
 
+Operator *exec_build_node(ExecContext *ctx, const PlanNode *plan, Operator **children,
+                          int nchildren)
+{
+    Operator *op = exec_operator_create(ctx, plan, children, nchildren);
+    init_node(op);
+    return op;
+}
+
+static void init_node(Operator *op)
+{
+    const PlanNode *plan = op->plan;
     switch (plan->kind) {
     case PLAN_SCAN:
         op_scan_init(op);
@@ -116,6 +145,9 @@ Operator *exec_build(ExecContext *ctx, const PlanNode *plan)
         break;
     case PLAN_FUNCTION_SCAN:
         op_function_scan_init(op);
+        break;
+    case PLAN_PROJECT_SET:
+        op_project_set_init(op);
         break;
     case PLAN_RESULT:
         op_result_init(op);
@@ -127,7 +159,13 @@ Operator *exec_build(ExecContext *ctx, const PlanNode *plan)
         op_project_init(op);
         break;
     case PLAN_AGGREGATE:
-        op_agg_init(op);
+        if (plan->gwindow.kind == GW_SESSION)
+            op_session_agg_init(op);
+        else
+            op_agg_init(op);
+        break;
+    case PLAN_WINDOW_ASSIGN:
+        op_window_assign_init(op);
         break;
     case PLAN_JOIN:
         if (plan->nkeys > 0)
@@ -162,7 +200,6 @@ Operator *exec_build(ExecContext *ctx, const PlanNode *plan)
     default:
         elog(ERROR, "unrecognized plan node type %d", (int)plan->kind);
     }
-    return op;
 }
 
 void exec_open(Operator *op)

@@ -23,6 +23,11 @@
 
 typedef struct Storage Storage;
 typedef struct TableTxn TableTxn; /* storage/table.h */
+/* executor/stream.h */
+struct OperatorMetrics;
+struct JobOutputRecord;
+struct JobErrorRecord;
+struct CheckpointRecord;
 
 /*
  * What the executor may ask of the session that runs it.  The server fills
@@ -52,6 +57,21 @@ typedef struct SessionServices {
     struct CatSchema *(*list_schemas)(void *session, Arena *a, int *n); /* created ones */
     /* when the server started, microseconds since epoch (pg_postmaster_start_time); 0: unknown */
     int64 server_start_time;
+    /* Pipelines and jobs (server/jobs.c fills these in; NULL: the committed catalog and no live
+     * jobs).  list_pipelines: as this session sees them.  list_jobs: every job record, ordered
+     * by start, with the counters and last checkpoint of running jobs brought up to date.
+     * job_metrics / job_output: the live data of every running job (executor/stream.h's
+     * records), (*job_ids)[i] naming the job of (*out)[i].  job_errors / job_checkpoints: the
+     * runtime's persistent records of one job.  Each returns the number of entries. */
+    struct CatPipeline *(*list_pipelines)(void *session, Arena *a, int *n);
+    struct CatJob *(*list_jobs)(void *session, Arena *a, int *n);
+    int (*job_metrics)(void *session, Arena *a, const char ***job_ids,
+                       struct OperatorMetrics **out);
+    int (*job_output)(void *session, Arena *a, const char ***job_ids,
+                      struct JobOutputRecord **out);
+    int (*job_errors)(void *session, Arena *a, const char *job_id, struct JobErrorRecord **out);
+    int (*job_checkpoints)(void *session, Arena *a, const char *job_id,
+                           struct CheckpointRecord **out);
 } SessionServices;
 
 typedef struct ExecContext {
@@ -126,6 +146,16 @@ struct Operator {
 
 /* Builds the operator tree for plan (physical choices: hash vs nested-loop join, ...). */
 Operator *exec_build(ExecContext *ctx, const PlanNode *plan);
+/* Streaming (additive): builds the operator for plan's own node over already-built children
+ * (instead of building plan->left/right), e.g. a filter over the runtime's exchange receiver;
+ * and a bare operator (the caller sets ops and state) whose memory exec_close frees: its own
+ * arena is op_arena(op), op->batch_arena is a child of it.  Children passed in are owned by
+ * the new operator (closed with it). */
+Operator *exec_build_node(ExecContext *ctx, const PlanNode *plan, Operator **children,
+                          int nchildren);
+Operator *exec_operator_create(ExecContext *ctx, const PlanNode *plan, Operator **children,
+                               int nchildren);
+Arena *exec_operator_arena(Operator *op);
 void exec_open(Operator *op);
 ExecEvent exec_next(Operator *op); /* checks cancellation, counts rows */
 void exec_close(Operator *op);     /* closes children too; frees operator memory */

@@ -11,8 +11,8 @@
  * vector: no copy.
  *
  * Work is a handful of kernel calls per node and batch:
- *   - Maximal constant subtrees (no column, outer or volatile reference;
- *     parameters count as constants) are evaluated once at init and
+ *   - Maximal constant subtrees (no column, outer, volatile or FN_SESSION
+ *     reference; parameters count as constants) are evaluated once at init and
  *     broadcast into the state's vector, so `col + 1` costs one kernel call.
  *     If folding raises an error, the subtree is kept and evaluated per row
  *     instead, so CASE WHEN x <> 0 THEN 1/0 END fails only on rows that reach
@@ -521,7 +521,7 @@ static bool is_constant(const Expr *e)
     case EXPR_OUTER:
     case EXPR_SUBQUERY: return false;
     case EXPR_FUNC:
-        if (e->func && (e->func->flags & FN_VOLATILE))
+        if (e->func && (e->func->flags & (FN_VOLATILE | FN_SESSION)))
             return false;
         break;
     default: break;
@@ -1399,6 +1399,8 @@ static Vector *eval_subscript(ExprState *es, const Batch *in)
     const ListEntry *le = c->data;
     if (c->type->id == TYPE_ARRAY) {
         const Vector *elems = &c->children[0];
+        /* int2vector and oidvector (pg_index.indkey, ...) are 0-based, as in PostgreSQL */
+        int64 base = (c->type->pg_oid == INT2VECTOROID || c->type->pg_oid == OIDVECTOROID) ? 0 : 1;
         LIVE_LOOP(in, {
             if (!vector_is_valid(c, r) || !vector_is_valid(k, r)) {
                 vector_set_null(out, r);
@@ -1411,10 +1413,11 @@ static Vector *eval_subscript(ExprState *es, const Batch *in)
             case TYPE_INT64: idx = ((const int64 *)k->data)[r]; break;
             default: idx = ((const int32 *)k->data)[r]; break;
             }
-            if (idx < 1 || idx > le[r].length)
+            idx -= base;
+            if (idx < 0 || idx >= le[r].length)
                 vector_set_null(out, r);
             else
-                copy_value(out, r, elems, (int)(le[r].offset + idx - 1), es->scratch, false);
+                copy_value(out, r, elems, (int)(le[r].offset + idx), es->scratch, false);
         });
         return out;
     }

@@ -1,7 +1,8 @@
 /*
  * fn_admin.c: session administration functions — PostgreSQL's advisory
  * locks (pg_advisory_lock and its try/xact/shared/unlock variants, bigint
- * and (int, int) keys), pg_sleep, pg_cancel_backend/pg_terminate_backend.
+ * and (int, int) keys), pg_sleep/pg_sleep_for/pg_sleep_until,
+ * pg_cancel_backend/pg_terminate_backend.
  *
  * Locks go through the session's SessionServices (the server keeps the lock
  * table, blocks, detects deadlocks and releases at transaction and session
@@ -96,29 +97,59 @@ static void fn_unlock_all(FuncCall *fc, Vector **args, const Batch *b, Vector *o
     fn_set_str(out, r, "", 0);
 }
 
-/* pg_sleep(seconds): sleeps in steps of at most 10 ms, checking for cancellation between them. */
+/* Sleeps in steps of at most 10 ms, checking for cancellation (57014) between them. */
+static void sleep_seconds(FuncCall *fc, double s)
+{
+    if (isnan(s) || s > 1e9)
+        s = 1e9;
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        exec_check_cancel(fc->ctx);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double elapsed = (double)(now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
+        double left = s - elapsed;
+        if (left <= 0)
+            break;
+        double step = left < 0.01 ? left : 0.01;
+        struct timespec ts = {(time_t)step, (long)((step - (time_t)step) * 1e9)};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* pg_sleep(seconds) */
 static void fn_pg_sleep(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
     const double *secs = FN_F64(args[0]);
     FN_FOREACH(b, i, r)
     {
-        double s = secs[r];
-        if (isnan(s) || s > 1e9)
-            s = 1e9;
-        struct timespec start, now;
-        clock_gettime(CLOCK_MONOTONIC, &start);
-        for (;;) {
-            exec_check_cancel(fc->ctx);
-            clock_gettime(CLOCK_MONOTONIC, &now);
-            double elapsed =
-                (double)(now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
-            double left = s - elapsed;
-            if (left <= 0)
-                break;
-            double step = left < 0.01 ? left : 0.01;
-            struct timespec ts = {(time_t)step, (long)((step - (time_t)step) * 1e9)};
-            nanosleep(&ts, NULL);
-        }
+        sleep_seconds(fc, secs[r]);
+        fn_set_str(out, r, "", 0);
+    }
+}
+
+/* pg_sleep_for(interval): months count 30 days and days 24 hours, as PostgreSQL's epoch. */
+static void fn_pg_sleep_for(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    FN_FOREACH(b, i, r)
+    {
+        const Interval *iv = &FN_IV(args[0])[r];
+        double secs =
+            (double)iv->months * 30 * 86400 + (double)iv->days * 86400 + (double)iv->micros / 1e6;
+        sleep_seconds(fc, secs);
+        fn_set_str(out, r, "", 0);
+    }
+}
+
+/* pg_sleep_until(timestamptz) */
+static void fn_pg_sleep_until(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    FN_FOREACH(b, i, r)
+    {
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        double now_s = (double)now.tv_sec + now.tv_nsec / 1e9;
+        sleep_seconds(fc, (double)FN_I64(args[0])[r] / 1e6 - now_s);
         fn_set_str(out, r, "", 0);
     }
 }
@@ -208,6 +239,8 @@ const FuncDesc lm_funcs_admin[] = {
     {"pg_advisory_unlock_all", 2892, 0, {0}, V, ret_void, fn_unlock_all, FN_VOLATILE,
      "release all advisory locks"},
     {"pg_sleep", 2626, 1, {TYPE_FLOAT64}, V, ret_void, fn_pg_sleep, VOL, "sleep for the specified time in seconds"},
+    {"pg_sleep_for", 3935, 1, {TYPE_INTERVAL}, V, ret_void, fn_pg_sleep_for, VOL, "sleep for the specified interval"},
+    {"pg_sleep_until", 3936, 1, {TYPE_TIMESTAMPTZ}, V, ret_void, fn_pg_sleep_until, VOL, "sleep until the specified time"},
     {"pg_cancel_backend", 2171, 1, {I4}, B, NULL, fn_cancel_backend, VOL,
      "cancel a server process' current query"},
     {"pg_terminate_backend", 2096, 2, {I4, I8}, B, NULL, fn_terminate_backend, VOL,

@@ -34,6 +34,7 @@
 #include "executor/func.h"
 #include "common/datetime.h"
 #include "common/numeric.h"
+#include "common/timezone.h"
 
 #include <math.h>
 
@@ -556,12 +557,18 @@ static int64 ts_add_interval(int64 t, const Interval *iv, int sign)
     return res;
 }
 
+/* timestamptz +/- interval: months and days move the wall time in the session zone
+ * (common/timezone.h), as PostgreSQL's timestamptz_pl_interval. */
 static void ts_pl_interval(FuncCall *fc, Vector **a, const Batch *b, Vector *out)
 {
     const int64 *x = a[0]->data;
     const Interval *y = a[1]->data;
     int64 *o = out->data;
-    LIVE_LOOP(b, o[r] = ts_add_interval(x[r], &y[r], 1));
+    if (out->type->id == TYPE_TIMESTAMPTZ) {
+        const TimeZone *tz = timezone_session();
+        LIVE_LOOP(b, o[r] = timezone_add_interval(tz, x[r], &y[r], 1));
+    } else
+        LIVE_LOOP(b, o[r] = ts_add_interval(x[r], &y[r], 1));
 }
 
 static void ts_mi_interval(FuncCall *fc, Vector **a, const Batch *b, Vector *out)
@@ -569,7 +576,11 @@ static void ts_mi_interval(FuncCall *fc, Vector **a, const Batch *b, Vector *out
     const int64 *x = a[0]->data;
     const Interval *y = a[1]->data;
     int64 *o = out->data;
-    LIVE_LOOP(b, o[r] = ts_add_interval(x[r], &y[r], -1));
+    if (out->type->id == TYPE_TIMESTAMPTZ) {
+        const TimeZone *tz = timezone_session();
+        LIVE_LOOP(b, o[r] = timezone_add_interval(tz, x[r], &y[r], -1));
+    } else
+        LIVE_LOOP(b, o[r] = ts_add_interval(x[r], &y[r], -1));
 }
 
 static inline int64 date_to_ts(int32 d)
@@ -879,7 +890,7 @@ const FuncDesc lm_funcs_arith[] = {
     {"*", 1624, 2, {TYPE_FLOAT64, IV}, IV, NULL, mul_d_interval, S, "multiply interval"},
     {"/", 1326, 2, {IV, TYPE_FLOAT64}, IV, NULL, interval_div, S, "divide interval"},
     {"||", 1258, 2, {TYPE_STRING, TYPE_STRING}, TYPE_STRING, NULL, textcat, S, "concatenate"},
-    {"||", 2003, 2, {TYPE_STRING, FT_ANY}, TYPE_STRING, NULL, textcat, S, "concatenate"},
-    {"||", 2004, 2, {FT_ANY, TYPE_STRING}, TYPE_STRING, NULL, textcat, S, "concatenate"},
+    {"||", 2003, 2, {TYPE_STRING, FT_ANYNONARRAY}, TYPE_STRING, NULL, textcat, S, "concatenate"},
+    {"||", 2004, 2, {FT_ANYNONARRAY, TYPE_STRING}, TYPE_STRING, NULL, textcat, S, "concatenate"},
 };
 const int lm_nfuncs_arith = (int)LM_ARRAY_LEN(lm_funcs_arith);

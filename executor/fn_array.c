@@ -2,7 +2,11 @@
  * fn_array.c: array functions over ARRAY vectors (one-dimensional, lower
  * bound 1): array_length, cardinality, array_ndims, array_lower,
  * array_upper, array_to_string, string_to_array, array_append,
- * array_prepend, array_cat, array_position.
+ * array_prepend, array_cat, array_position, and the array operators:
+ * = <> < <= > >= (PostgreSQL's array_eq/array_cmp: element by element, a
+ * NULL element equal to a NULL element and greater than any value, then the
+ * shorter array first), || (array_cat, array_append, array_prepend) and the
+ * containment operators @> <@ && (NULL elements never match).
  *
  * An ARRAY vector holds a ListEntry per row into its child vector of
  * elements (vector.h).  Functions that build arrays append elements to the
@@ -14,6 +18,7 @@
  */
 #include "executor/fn_util.h"
 #include "common/numeric.h"
+#include "executor/operator.h"
 
 static inline const ListEntry *lists(const Vector *v)
 {
@@ -347,6 +352,103 @@ static void fn_array_position(FuncCall *fc, Vector **args, const Batch *b, Vecto
     }
 }
 
+/* ---------- comparison and containment operators ---------- */
+
+/* Order of two non-NULL elements of one element type (decimals may differ in scale). */
+static int elem_compare(const Vector *a, int i, const Vector *b, int j)
+{
+    if (a->type->id == TYPE_DECIMAL && a->type->scale != b->type->scale) {
+        int sa = a->type->scale, sb = b->type->scale;
+        int128 x = FN_I128(a)[i], y = FN_I128(b)[j];
+        if (sa < sb)
+            x *= decimal_pow10[sb - sa];
+        else
+            y *= decimal_pow10[sa - sb];
+        return x < y ? -1 : x > y;
+    }
+    return value_compare(a, i, b, j);
+}
+
+/* array_cmp: element-wise; NULL elements equal each other and sort after values. */
+static int array_cmp_rows(const Vector *a, int ra, const Vector *b, int rb)
+{
+    const ListEntry *x = &lists(a)[ra], *y = &lists(b)[rb];
+    const Vector *ea = &a->children[0], *eb = &b->children[0];
+    uint32 n = LM_MIN(x->length, y->length);
+    for (uint32 k = 0; k < n; k++) {
+        int i = (int)(x->offset + k), j = (int)(y->offset + k);
+        bool va = vector_is_valid(ea, i), vb = vector_is_valid(eb, j);
+        int c = (!va || !vb) ? (va == vb ? 0 : va ? -1 : 1) : elem_compare(ea, i, eb, j);
+        if (c)
+            return c;
+    }
+    return x->length < y->length ? -1 : x->length > y->length;
+}
+
+#define ARRAY_CMP_KERNEL(name, test)                                                               \
+    static void name(FuncCall *fc, Vector **args, const Batch *b, Vector *out)                   \
+    {                                                                                              \
+        check_flat(fc, args[0]->type->elem);                                                       \
+        FN_FOREACH(b, i, r)                                                                        \
+        {                                                                                          \
+            int c = array_cmp_rows(args[0], r, args[1], r);                                        \
+            FN_U8(out)[r] = (test);                                                                \
+            vector_set_valid(out, r);                                                              \
+        }                                                                                          \
+    }
+ARRAY_CMP_KERNEL(fn_array_eq, c == 0)
+ARRAY_CMP_KERNEL(fn_array_ne, c != 0)
+ARRAY_CMP_KERNEL(fn_array_lt, c < 0)
+ARRAY_CMP_KERNEL(fn_array_le, c <= 0)
+ARRAY_CMP_KERNEL(fn_array_gt, c > 0)
+ARRAY_CMP_KERNEL(fn_array_ge, c >= 0)
+
+/* Does array row ra of a hold every of row rb of b?  PostgreSQL's
+ * array_contain_compare: a NULL element never matches.  all: every element of b must be found
+ * in a (@>); otherwise any (&&).  Quadratic in the lengths, as PostgreSQL's. */
+static bool array_contains_rows(const Vector *a, int ra, const Vector *b, int rb, bool all)
+{
+    const ListEntry *x = &lists(a)[ra], *y = &lists(b)[rb];
+    const Vector *ea = &a->children[0], *eb = &b->children[0];
+    for (uint32 k = 0; k < y->length; k++) {
+        int j = (int)(y->offset + k);
+        bool found = false;
+        if (vector_is_valid(eb, j))
+            for (uint32 m = 0; m < x->length && !found; m++) {
+                int i = (int)(x->offset + m);
+                found = vector_is_valid(ea, i) && elem_compare(ea, i, eb, j) == 0;
+            }
+        if (all && !found)
+            return false;
+        if (!all && found)
+            return true;
+    }
+    return all;
+}
+
+static void contain_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, int outer,
+                         bool all)
+{
+    check_flat(fc, args[0]->type->elem);
+    FN_FOREACH(b, i, r)
+    {
+        FN_U8(out)[r] = array_contains_rows(args[outer], r, args[1 - outer], r, all);
+        vector_set_valid(out, r);
+    }
+}
+static void fn_array_contains(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    contain_rows(fc, args, b, out, 0, true);
+}
+static void fn_array_contained(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    contain_rows(fc, args, b, out, 1, true);
+}
+static void fn_array_overlap(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    contain_rows(fc, args, b, out, 0, false);
+}
+
 /* ---------- the table ---------- */
 
 static const LmType *ret_arg0(Arena *a, int nargs, const LmType **t)
@@ -368,6 +470,8 @@ static const LmType *ret_text_array(Arena *a, int nargs, const LmType **t)
 #define S TYPE_STRING
 #define I4 TYPE_INT32
 #define STRICT FN_STRICT
+#define OP (FN_STRICT | FN_OPERATOR)
+#define B TYPE_BOOL
 
 const FuncDesc lm_funcs_array[] = {
     {"cardinality", 3179, 1, {AA}, I4, NULL, fn_cardinality, STRICT,
@@ -395,6 +499,20 @@ const FuncDesc lm_funcs_array[] = {
     {"array_cat", 383, 2, {AA, AA}, AA, ret_arg0, fn_array_cat, 0, "concatenate two arrays"},
     {"array_position", 3277, 2, {AA, AE}, I4, NULL, fn_array_position, 0,
      "returns an offset of value in array"},
+    /* operators (pg_operator; the oids are their functions', array_eq and friends) */
+    {"=", 744, 2, {AA, AA}, B, NULL, fn_array_eq, OP, "equal"},
+    {"<>", 390, 2, {AA, AA}, B, NULL, fn_array_ne, OP, "not equal"},
+    {"<", 391, 2, {AA, AA}, B, NULL, fn_array_lt, OP, "less than"},
+    {">", 392, 2, {AA, AA}, B, NULL, fn_array_gt, OP, "greater than"},
+    {"<=", 393, 2, {AA, AA}, B, NULL, fn_array_le, OP, "less than or equal"},
+    {">=", 396, 2, {AA, AA}, B, NULL, fn_array_ge, OP, "greater than or equal"},
+    {"@>", 2748, 2, {AA, AA}, B, NULL, fn_array_contains, OP, "contains"},
+    {"<@", 2749, 2, {AA, AA}, B, NULL, fn_array_contained, OP, "is contained by"},
+    {"&&", 2747, 2, {AA, AA}, B, NULL, fn_array_overlap, OP, "overlaps"},
+    /* || is not strict: a NULL array acts as empty, a NULL element is appended */
+    {"||", 383, 2, {AA, AA}, AA, ret_arg0, fn_array_cat, FN_OPERATOR, "concatenate"},
+    {"||", 378, 2, {AA, AE}, AA, ret_arg0, fn_array_append, FN_OPERATOR, "append element onto end of array"},
+    {"||", 379, 2, {AE, AA}, AA, ret_arg1, fn_array_prepend, FN_OPERATOR, "prepend element onto front of array"},
 };
 /* clang-format on */
 const int lm_nfuncs_array = sizeof(lm_funcs_array) / sizeof(lm_funcs_array[0]);

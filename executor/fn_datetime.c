@@ -6,9 +6,11 @@
  * kernels of fn_tochar.c (to_char, to_timestamp(text, text), to_date) and
  * fn_tz.c (timezone() / AT TIME ZONE).
  *
- * Values are UTC microseconds (types.h) and the session time zone is UTC
- * (datetime.h), so timestamptz and timestamp share the calendar code, the
- * broken-down helpers below (fn_datetime_int.h).
+ * Values are microseconds since 1970 (types.h): timestamptz an instant,
+ * timestamp a wall time.  Calendar work on a timestamptz (date_trunc,
+ * extract, current_date, localtime) happens on its local time in the
+ * session time zone (common/timezone.h), as in PostgreSQL; the broken-down
+ * helpers below (fn_datetime_int.h) are shared.
  *
  * extract() returns numeric whose scale depends on the field (FuncDesc
  * resolve_ret_const: epoch/second 6, milliseconds 3, julian 20, else 0);
@@ -22,6 +24,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 
 /* ---------- broken-down values (shared with fn_tochar.c and fn_tz.c) ---------- */
 
@@ -43,6 +46,18 @@ void fn_dt_ts_to_tm(int64 ts, Tm *tm)
     tm->days = days;
     tm->tod = tod;
     tm->ihours = tm->hour;
+}
+
+void fn_dt_tstz_to_tm(int64 ts, const TimeZone *tz, Tm *tm)
+{
+    const char *abbrev;
+    int32 off = timezone_offset_utc(tz, ts, &abbrev, NULL);
+    int64 local;
+    if (__builtin_add_overflow(ts, (int64)off * USECS_PER_SEC, &local))
+        local = ts, off = 0, abbrev = "UTC"; /* past the last representable local time */
+    fn_dt_ts_to_tm(local, tm);
+    tm->gmtoff = off;
+    tm->tzn = abbrev;
 }
 
 void fn_dt_iv_to_tm(const Interval *iv, Tm *tm)
@@ -255,9 +270,31 @@ static void fn_clock_timestamp(FuncCall *fc, Vector **args, const Batch *b, Vect
         vector_set_valid(out, r);
     }
 }
+/* timeofday(): the wall clock as text in the session zone, "Sat Nov 21 17:56:59.429189 2026 UTC"
+ * (PostgreSQL). */
+static void fn_timeofday(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    OutBuf ob;
+    outbuf_init(&ob, fc, out);
+    FN_FOREACH(b, i, r)
+    {
+        Tm tm;
+        fn_dt_tstz_to_tm(datetime_now_micros(), timezone_session(), &tm);
+        char *d = outbuf_reserve(&ob, 80);
+        int n = snprintf(d, 80, "%s %s %02d %02d:%02d:%02d.%06d %lld %s", days[tm.wday],
+                         months[tm.mon - 1], tm.mday, tm.hour, tm.min, tm.sec, tm.usec,
+                         (long long)tm.year, tm.tzn);
+        outbuf_commit(&ob, (size_t)n);
+        fn_set_str(out, r, d, (size_t)n);
+    }
+}
+
 static void fn_current_date(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
-    int64 ts = fc->ctx->transaction_timestamp;
+    int64 ts = timezone_utc_to_local(timezone_session(), fc->ctx->transaction_timestamp);
     int64 days = ts / USECS_PER_DAY - (ts % USECS_PER_DAY < 0);
     FN_FOREACH(b, i, r)
     {
@@ -265,9 +302,14 @@ static void fn_current_date(FuncCall *fc, Vector **args, const Batch *b, Vector 
         vector_set_valid(out, r);
     }
 }
+static void fn_localtimestamp(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    const_ts_rows(b, out,
+                  timezone_utc_to_local(timezone_session(), fc->ctx->transaction_timestamp));
+}
 static void fn_localtime(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
-    int64 ts = fc->ctx->transaction_timestamp;
+    int64 ts = timezone_utc_to_local(timezone_session(), fc->ctx->transaction_timestamp);
     int64 tod = ts % USECS_PER_DAY;
     if (tod < 0)
         tod += USECS_PER_DAY;
@@ -336,11 +378,31 @@ static int64 trunc_ts(FuncCall *fc, const StrView *u, Unit unit, int64 ts, TypeI
     return date_from_ymd(y, mon, mday) * USECS_PER_DAY + tod;
 }
 
+/*
+ * date_trunc on a timestamptz in zone tz, as PostgreSQL's timestamptz_trunc_internal: the
+ * local time is truncated; for a day and longer units the offset of the truncated local time
+ * is determined anew (midnight may be in another offset), shorter units keep the original one
+ * (so truncating within a repeated fall-back hour stays in that hour).
+ */
+static int64 trunc_tstz(FuncCall *fc, const StrView *u, Unit unit, int64 ts, const TimeZone *tz)
+{
+    if (!fn_dt_finite(ts))
+        return ts;
+    int64 off = (int64)timezone_offset_utc(tz, ts, NULL, NULL) * USECS_PER_SEC, local;
+    if (__builtin_add_overflow(ts, off, &local))
+        local = ts, off = 0;
+    int64 t = trunc_ts(fc, u, unit, local, TYPE_TIMESTAMPTZ);
+    if (unit >= U_DAY && unit <= U_MILLENNIUM)
+        return timezone_local_to_utc(tz, t);
+    return t - off;
+}
+
 static void fn_date_trunc_ts(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
     const StrView *u = FN_SV(args[0]);
     const int64 *ts = FN_I64(args[1]);
     TypeId t = args[1]->type->id;
+    const TimeZone *tz = t == TYPE_TIMESTAMPTZ ? timezone_session() : NULL;
     Unit last = U_NONE;
     const char *lastp = NULL;
     uint32 lastl = 0;
@@ -351,7 +413,27 @@ static void fn_date_trunc_ts(FuncCall *fc, Vector **args, const Batch *b, Vector
             lastp = u[r].ptr;
             lastl = u[r].len;
         }
-        FN_I64(out)[r] = trunc_ts(fc, &u[r], last, ts[r], t);
+        FN_I64(out)
+        [r] = tz ? trunc_tstz(fc, &u[r], last, ts[r], tz) : trunc_ts(fc, &u[r], last, ts[r], t);
+        vector_set_valid(out, r);
+    }
+}
+
+/* date_trunc(unit, timestamptz, zone): truncation in the given zone's local time. */
+static void fn_date_trunc_zone(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    const StrView *u = FN_SV(args[0]), *zone = FN_SV(args[2]);
+    const int64 *ts = FN_I64(args[1]);
+    const TimeZone *tz = NULL;
+    const StrView *tzname = NULL; /* the text tz was resolved from: once per distinct zone */
+    FN_FOREACH(b, i, r)
+    {
+        if (tzname == NULL || tzname->len != zone[r].len ||
+            memcmp(tzname->ptr, zone[r].ptr, zone[r].len) != 0) {
+            tz = fn_dt_zone(fc, zone[r].ptr, zone[r].len);
+            tzname = &zone[r];
+        }
+        FN_I64(out)[r] = trunc_tstz(fc, &u[r], unit_lookup(u[r].ptr, u[r].len), ts[r], tz);
         vector_set_valid(out, r);
     }
 }
@@ -438,10 +520,14 @@ typedef struct FieldVal {
     int scale;
 } FieldVal;
 
-static bool field_of_ts(Unit unit, int64 ts, bool is_date, FieldVal *fv)
+/* tz: a timestamptz's fields are those of its local time in tz (epoch stays UTC-based). */
+static bool field_of_ts(Unit unit, int64 ts, bool is_date, const TimeZone *tz, FieldVal *fv)
 {
     Tm tm;
-    fn_dt_ts_to_tm(ts, &tm);
+    if (tz)
+        fn_dt_tstz_to_tm(ts, tz, &tm);
+    else
+        fn_dt_ts_to_tm(ts, &tm);
     int64 y = tm.year > 0 ? tm.year : tm.year - 1; /* PostgreSQL's year numbering: no year 0 */
     fv->scale = 0;
     switch (unit) {
@@ -532,9 +618,13 @@ static bool field_of_ts(Unit unit, int64 ts, bool is_date, FieldVal *fv)
         }
         break;
     case U_TIMEZONE:
+        fv->num = tm.gmtoff;
+        break;
     case U_TIMEZONE_HOUR:
+        fv->num = tm.gmtoff / 3600;
+        break;
     case U_TIMEZONE_MINUTE:
-        fv->num = 0;
+        fv->num = tm.gmtoff / 60 % 60;
         break;
     default:
         return false;
@@ -598,6 +688,36 @@ static bool field_of_iv(Unit unit, const Interval *iv, FieldVal *fv)
     return true;
 }
 
+/* TIME: hour, minute, second, milliseconds, microseconds and epoch only (PostgreSQL). */
+static bool field_of_time(Unit unit, int64 t, FieldVal *fv)
+{
+    int64 secus = t % USECS_PER_MINUTE;
+    fv->scale = 0;
+    switch (unit) {
+    case U_MICROSECONDS:
+        fv->num = secus;
+        break;
+    case U_MILLISECONDS:
+        fv->num = secus, fv->scale = 3;
+        break;
+    case U_SECOND:
+        fv->num = secus, fv->scale = 6;
+        break;
+    case U_MINUTE:
+        fv->num = t / USECS_PER_MINUTE % 60;
+        break;
+    case U_HOUR:
+        fv->num = t / USECS_PER_HOUR;
+        break;
+    case U_EPOCH:
+        fv->num = t, fv->scale = 6;
+        break;
+    default:
+        return false;
+    }
+    return true;
+}
+
 static double fieldval_double(const FieldVal *fv)
 {
     return (double)fv->num / (double)decimal_pow10[fv->scale];
@@ -616,8 +736,8 @@ static int128 fieldval_scaled(const FieldVal *fv, int scale)
     return q;
 }
 
-/* date_part(text, x) -> float8 and extract(text, x) -> numeric over TIMESTAMP[TZ], DATE, INTERVAL.
- */
+/* date_part(text, x) -> float8 and extract(text, x) -> numeric over TIMESTAMP[TZ], DATE, TIME,
+ * INTERVAL. */
 static void part_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, bool numeric)
 {
     const StrView *u = FN_SV(args[0]);
@@ -632,6 +752,8 @@ static void part_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, 
         bool infinite = false;
         if (t == TYPE_INTERVAL)
             ok = field_of_iv(unit, &FN_IV(args[1])[r], &fv);
+        else if (t == TYPE_TIME)
+            ok = field_of_time(unit, FN_I64(args[1])[r], &fv);
         else {
             int64 ts;
             if (t == TYPE_DATE) {
@@ -642,7 +764,8 @@ static void part_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, 
             } else
                 ts = FN_I64(args[1])[r];
             infinite = !fn_dt_finite(ts);
-            ok = field_of_ts(unit, infinite ? 0 : ts, t == TYPE_DATE && numeric, &fv);
+            ok = field_of_ts(unit, infinite ? 0 : ts, t == TYPE_DATE && numeric,
+                             t == TYPE_TIMESTAMPTZ ? timezone_session() : NULL, &fv);
             if (ok &&
                 (unit == U_TIMEZONE || unit == U_TIMEZONE_HOUR || unit == U_TIMEZONE_MINUTE) &&
                 t != TYPE_TIMESTAMPTZ)
@@ -768,6 +891,8 @@ static void fn_make_date(FuncCall *fc, Vector **args, const Batch *b, Vector *ou
 
 static void fn_make_timestamp(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
+    /* make_timestamptz: the wall time in the session zone */
+    const TimeZone *tz = out->type->id == TYPE_TIMESTAMPTZ ? timezone_session() : NULL;
     FN_FOREACH(b, i, r)
     {
         int64 days = check_ymd(fc, FN_I32(args[0])[r], FN_I32(args[1])[r], FN_I32(args[2])[r]);
@@ -778,9 +903,26 @@ static void fn_make_timestamp(FuncCall *fc, Vector **args, const Batch *b, Vecto
             ereport(ERROR, errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
                     errmsg("time field value out of range: %d:%02d:%02g", h, mi, sec),
                     errposition(fn_errpos(fc)));
+        int64 v = days * USECS_PER_DAY + (int64)h * USECS_PER_HOUR + (int64)mi * USECS_PER_MINUTE +
+                  (int64)rint(sec * 1e6);
+        FN_I64(out)[r] = tz ? timezone_local_to_utc(tz, v) : v;
+        vector_set_valid(out, r);
+    }
+}
+
+static void fn_make_time(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    FN_FOREACH(b, i, r)
+    {
+        int32 h = FN_I32(args[0])[r], mi = FN_I32(args[1])[r];
+        double sec = FN_F64(args[2])[r];
+        if (h < 0 || h > 24 || mi < 0 || mi > 59 || !(sec >= 0 && sec <= 60) ||
+            (h == 24 && (mi > 0 || sec > 0)))
+            ereport(ERROR, errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
+                    errmsg("time field value out of range: %d:%02d:%02g", h, mi, sec),
+                    errposition(fn_errpos(fc)));
         FN_I64(out)
-        [r] = days * USECS_PER_DAY + (int64)h * USECS_PER_HOUR + (int64)mi * USECS_PER_MINUTE +
-              (int64)rint(sec * 1e6);
+        [r] = (int64)h * USECS_PER_HOUR + (int64)mi * USECS_PER_MINUTE + (int64)rint(sec * 1e6);
         vector_set_valid(out, r);
     }
 }
@@ -854,12 +996,16 @@ static Interval age_of(int64 a, int64 bts)
 static void fn_age2(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
     const int64 *x = FN_I64(args[0]), *y = FN_I64(args[1]);
+    /* timestamptz: the difference of the local times' fields, as PostgreSQL's timestamptz_age */
+    const TimeZone *tz = args[0]->type->id == TYPE_TIMESTAMPTZ ? timezone_session() : NULL;
     FN_FOREACH(b, i, r)
     {
         if (!fn_dt_finite(x[r]) || !fn_dt_finite(y[r]))
             ereport(ERROR, errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
                     errmsg("cannot subtract infinite timestamps"), errposition(fn_errpos(fc)));
-        FN_IV(out)[r] = age_of(x[r], y[r]);
+        Interval age = tz ? age_of(timezone_utc_to_local(tz, x[r]), timezone_utc_to_local(tz, y[r]))
+                          : age_of(x[r], y[r]);
+        FN_IV(out)[r] = age;
         vector_set_valid(out, r);
     }
 }
@@ -867,13 +1013,17 @@ static void fn_age2(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 static void fn_age1(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
     const int64 *x = FN_I64(args[0]);
-    int64 today = fn_dt_floordiv(fc->ctx->transaction_timestamp, USECS_PER_DAY) * USECS_PER_DAY;
+    /* age(x) = age(current_date, x): midnight of the session zone's date */
+    const TimeZone *stz = timezone_session();
+    int64 now_local = timezone_utc_to_local(stz, fc->ctx->transaction_timestamp);
+    int64 today = fn_dt_floordiv(now_local, USECS_PER_DAY) * USECS_PER_DAY;
+    const TimeZone *tz = args[0]->type->id == TYPE_TIMESTAMPTZ ? stz : NULL;
     FN_FOREACH(b, i, r)
     {
         if (!fn_dt_finite(x[r]))
             ereport(ERROR, errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
                     errmsg("cannot subtract infinite timestamps"), errposition(fn_errpos(fc)));
-        FN_IV(out)[r] = age_of(today, x[r]);
+        FN_IV(out)[r] = age_of(today, tz ? timezone_utc_to_local(tz, x[r]) : x[r]);
         vector_set_valid(out, r);
     }
 }
@@ -1000,15 +1150,17 @@ const FuncDesc lm_funcs_datetime[] = {
      "current transaction time"},
     {"statement_timestamp", 2648, 0, {0}, TSTZ, NULL, fn_statement_timestamp, STABLE,
      "current statement time"},
+    {"timeofday", 274, 0, {0}, S, NULL, fn_timeofday, FN_VOLATILE, "current date and time - increments during transactions"},
     {"clock_timestamp", 2649, 0, {0}, TSTZ, NULL, fn_clock_timestamp, FN_VOLATILE,
      "current clock time"},
     {"current_date", 20201, 0, {0}, DT, NULL, fn_current_date, STABLE, "current date"},
-    {"localtimestamp", 20202, 0, {0}, TS, NULL, fn_now, STABLE, "current local timestamp"},
+    {"localtimestamp", 20202, 0, {0}, TS, NULL, fn_localtimestamp, STABLE, "current local timestamp"},
     {"localtime", 20203, 0, {0}, TYPE_TIME, NULL, fn_localtime, STABLE, "current local time"},
     {"date_trunc", 2020, 2, {S, TS}, TS, NULL, fn_date_trunc_ts, STRICT,
      "truncate timestamp to specified units"},
     {"date_trunc", 1217, 2, {S, TSTZ}, TSTZ, NULL, fn_date_trunc_ts, STRICT | STABLE,
      "truncate timestamp with time zone to specified units"},
+    {"date_trunc", 1284, 3, {S, TSTZ, S}, TSTZ, NULL, fn_date_trunc_zone, STRICT | STABLE, "truncate timestamp with time zone to specified units in specified time zone"},
     {"date_trunc", 1218, 2, {S, IV}, IV, NULL, fn_date_trunc_iv, STRICT,
      "truncate interval to specified units"},
     {"date_part", 2021, 2, {S, TS}, F8, NULL, fn_date_part, STRICT,
@@ -1016,6 +1168,7 @@ const FuncDesc lm_funcs_datetime[] = {
     {"date_part", 1171, 2, {S, TSTZ}, F8, NULL, fn_date_part, STRICT | STABLE,
      "extract field from timestamp with time zone"},
     {"date_part", 1384, 2, {S, DT}, F8, NULL, fn_date_part, STRICT, "extract field from date"},
+    {"date_part", 1385, 2, {S, TYPE_TIME}, F8, NULL, fn_date_part, STRICT, "extract field from time"},
     {"date_part", 1172, 2, {S, IV}, F8, NULL, fn_date_part, STRICT,
      "extract field from interval"},
     {"extract", 6202, 2, {S, TS}, TYPE_DECIMAL, ret_extract, fn_extract, STRICT,
@@ -1024,6 +1177,7 @@ const FuncDesc lm_funcs_datetime[] = {
      "extract field from timestamp with time zone", ret_extract_const},
     {"extract", 6199, 2, {S, DT}, TYPE_DECIMAL, ret_extract, fn_extract, STRICT,
      "extract field from date", ret_extract_const},
+    {"extract", 6200, 2, {S, TYPE_TIME}, TYPE_DECIMAL, ret_extract, fn_extract, STRICT, "extract field from time", ret_extract_const},
     {"extract", 6204, 2, {S, IV}, TYPE_DECIMAL, ret_extract, fn_extract, STRICT,
      "extract field from interval", ret_extract_const},
     {"to_timestamp", 1158, 1, {F8}, TSTZ, NULL, fn_to_timestamp_f8, STRICT,
@@ -1050,6 +1204,7 @@ const FuncDesc lm_funcs_datetime[] = {
      "construct timestamp"},
     {"make_timestamptz", 3462, 6, {I4, I4, I4, I4, I4, F8}, TSTZ, NULL, fn_make_timestamp,
      STRICT | STABLE, "construct timestamp with time zone"},
+    {"make_time", 3847, 3, {I4, I4, F8}, TYPE_TIME, NULL, fn_make_time, STRICT, "construct time"},
     {"make_interval", 3464, 7, {I4, I4, I4, I4, I4, I4, F8}, IV, NULL, fn_make_interval, STRICT,
      "construct interval"},
     {"age", 2058, 2, {TS, TS}, IV, NULL, fn_age2, STRICT, "date difference preserving months and years"},

@@ -4,7 +4,9 @@
  * -> ->> #> #>> (by key and by index), json_extract_path[_text],
  * json_value (a JSONPath subset: $.a.b[0], $."k", $[n], lax/strict),
  * json_build_object, json_build_array, to_json, json_typeof,
- * json_array_length, and their jsonb_* names.
+ * json_array_length, their jsonb_* names, and jsonb's ? ?| ?& @> <@
+ * (existence and containment, compared as jsonb does: strings decoded,
+ * numbers by value, keys of objects regardless of order).
  *
  * No DOM: each row's text is scanned in place to the wanted key or index
  * (skipping sibling values without decoding them), and the result is a
@@ -981,6 +983,384 @@ static void fn_json_array_length(FuncCall *fc, Vector **args, const Batch *b, Ve
     }
 }
 
+/* ---------- jsonb existence and containment ---------- */
+
+/* Next code point of the JSON string being walked (*p inside the quotes); -1 at its end. */
+static int32 jstr_next(const char **pp, const char *end)
+{
+    const char *p = *pp;
+    if (p >= end || *p == '"')
+        return -1;
+    if (*p != '\\') {
+        int adv;
+        uint32 cp = fn_utf8_decode(p, (size_t)(end - p), &adv);
+        *pp = p + adv;
+        return (int32)cp;
+    }
+    if (p + 1 >= end)
+        json_bad();
+    char e = p[1];
+    *pp = p + 2;
+    switch (e) {
+    case 'n':
+        return '\n';
+    case 't':
+        return '\t';
+    case 'r':
+        return '\r';
+    case 'b':
+        return '\b';
+    case 'f':
+        return '\f';
+    case 'u': {
+        if (end - p < 6)
+            json_bad();
+        char hx[5] = {p[2], p[3], p[4], p[5], 0};
+        uint32 cp = (uint32)strtoul(hx, NULL, 16);
+        *pp = p + 6;
+        if (cp >= 0xD800 && cp <= 0xDBFF && end - *pp >= 6 && (*pp)[0] == '\\' && (*pp)[1] == 'u') {
+            char lo[5] = {(*pp)[2], (*pp)[3], (*pp)[4], (*pp)[5], 0};
+            uint32 l = (uint32)strtoul(lo, NULL, 16);
+            if (l >= 0xDC00 && l <= 0xDFFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (l - 0xDC00);
+                *pp += 6;
+            }
+        }
+        return (int32)cp;
+    }
+    default:
+        return (unsigned char)e;
+    }
+}
+
+/* Two JSON strings (each starting at its opening quote) with the same decoded text. */
+static bool jstrings_equal(const char *a, const char *aend, const char *b, const char *bend)
+{
+    a++, b++;
+    for (;;) {
+        int32 x = jstr_next(&a, aend), y = jstr_next(&b, bend);
+        if (x != y)
+            return false;
+        if (x < 0)
+            return true;
+    }
+}
+
+/* A JSON string equal to the text key. */
+static bool jstring_is(const char *a, const char *aend, const char *key, size_t klen)
+{
+    const char *b = key, *bend = key + klen;
+    a++;
+    for (;;) {
+        int32 x = jstr_next(&a, aend);
+        if (b >= bend)
+            return x < 0;
+        int adv;
+        uint32 y = fn_utf8_decode(b, (size_t)(bend - b), &adv);
+        b += adv;
+        if (x < 0 || (uint32)x != y)
+            return false;
+    }
+}
+
+/* Canonical decimal of a JSON number: sign, significant digits, exponent (value 0.DIGITS e EXP). */
+typedef struct JNum {
+    bool neg;
+    int ndig;
+    int64 exp;
+    char dig[80];
+    bool too_long;
+} JNum;
+
+static void jnum_parse(const char *p, const char *end, JNum *n)
+{
+    memset(n, 0, sizeof(*n));
+    if (p < end && *p == '-')
+        n->neg = true, p++;
+    int64 point = 0;
+    bool seen_point = false, started = false;
+    for (; p < end && ((*p >= '0' && *p <= '9') || *p == '.'); p++) {
+        if (*p == '.') {
+            seen_point = true;
+            continue;
+        }
+        if (!started && *p == '0') {
+            if (seen_point)
+                point--;
+            continue;
+        }
+        started = true;
+        if (!seen_point)
+            point++;
+        if (n->ndig < (int)sizeof(n->dig))
+            n->dig[n->ndig++] = *p;
+        else
+            n->too_long = true;
+    }
+    if (p < end && (*p == 'e' || *p == 'E'))
+        point += strtoll(p + 1, NULL, 10);
+    while (n->ndig > 0 && n->dig[n->ndig - 1] == '0')
+        n->ndig--;
+    n->exp = n->ndig ? point : 0;
+    if (n->ndig == 0)
+        n->neg = false;
+}
+
+static bool jnumbers_equal(const char *a, const char *aend, const char *b, const char *bend)
+{
+    JNum x, y;
+    jnum_parse(a, aend, &x);
+    jnum_parse(b, bend, &y);
+    if (x.too_long || y.too_long)
+        return aend - a == bend - b && memcmp(a, b, (size_t)(aend - a)) == 0;
+    return x.neg == y.neg && x.exp == y.exp && x.ndig == y.ndig &&
+           memcmp(x.dig, y.dig, x.ndig) == 0;
+}
+
+static char jkind(const char *p)
+{
+    return *p == '{' || *p == '[' || *p == '"' || *p == 't' || *p == 'f' || *p == 'n' ? *p : '0';
+}
+
+/* Scalars [a, aend) and [b, bend) (whitespace trimmed) equal as jsonb compares them. */
+static bool jscalars_equal(const char *a, const char *aend, const char *b, const char *bend)
+{
+    char ka = jkind(a), kb = jkind(b);
+    if (ka != kb)
+        return false;
+    if (ka == '"')
+        return jstrings_equal(a, aend, b, bend);
+    if (ka == '0')
+        return jnumbers_equal(a, aend, b, bend);
+    return ka == kb; /* true, false, null */
+}
+
+/* Iterates the elements (or member values) of the container at p; returns false when done. */
+typedef struct JIter {
+    JScan j;
+    char close;
+    bool first;
+    const char *key, *key_end; /* objects: the member's key (quoted) */
+} JIter;
+
+static void jiter_init(JIter *it, const char *p, const char *end)
+{
+    it->j.p = p + 1;
+    it->j.end = end;
+    it->close = *p == '{' ? '}' : ']';
+    it->first = true;
+}
+
+static bool jiter_next(JIter *it, const char **vs, const char **ve)
+{
+    JScan *j = &it->j;
+    jws(j);
+    if (j->p >= j->end)
+        json_bad();
+    if (it->first) {
+        it->first = false;
+        if (*j->p == it->close)
+            return false;
+    } else {
+        if (*j->p == it->close)
+            return false;
+        if (*j->p != ',')
+            json_bad();
+        j->p++;
+        jws(j);
+    }
+    if (it->close == '}') {
+        if (j->p >= j->end || *j->p != '"')
+            json_bad();
+        it->key = j->p;
+        jskip_string(j);
+        it->key_end = j->p;
+        jws(j);
+        if (j->p >= j->end || *j->p != ':')
+            json_bad();
+        j->p++;
+        jws(j);
+    }
+    *vs = j->p;
+    jskip_value(j);
+    *ve = j->p;
+    return true;
+}
+
+static bool jcontains(const char *a, const char *aend, const char *b, const char *bend, bool top);
+
+/* Value of the member whose (quoted) key equals key in the object at a; NULL if none. */
+static const char *jobject_get(const char *a, const char *aend, const char *key,
+                               const char *key_end, const char **ve)
+{
+    JIter it;
+    jiter_init(&it, a, aend);
+    const char *vs, *e, *found = NULL;
+    while (jiter_next(&it, &vs, &e))
+        if (jstrings_equal(it.key, it.key_end, key, key_end)) {
+            found = vs; /* the last duplicate wins */
+            *ve = e;
+        }
+    return found;
+}
+
+/* jsonb containment (PostgreSQL's JsonbDeepContains): does a contain b? */
+static bool jcontains(const char *a, const char *aend, const char *b, const char *bend, bool top)
+{
+    char ka = jkind(a), kb = jkind(b);
+    if (ka != kb) {
+        /* at the top level an array contains a scalar that is one of its elements */
+        if (top && ka == '[' && kb != '{' && kb != '[') {
+            JIter it;
+            jiter_init(&it, a, aend);
+            const char *vs, *ve;
+            while (jiter_next(&it, &vs, &ve))
+                if (jkind(vs) != '{' && jkind(vs) != '[' && jscalars_equal(vs, ve, b, bend))
+                    return true;
+        }
+        return false;
+    }
+    if (ka == '{') {
+        JIter it;
+        jiter_init(&it, b, bend);
+        const char *vs, *ve;
+        while (jiter_next(&it, &vs, &ve)) {
+            const char *ae = NULL;
+            const char *av = jobject_get(a, aend, it.key, it.key_end, &ae);
+            if (av == NULL || !jcontains(av, ae, vs, ve, false))
+                return false;
+        }
+        return true;
+    }
+    if (ka == '[') {
+        JIter it;
+        jiter_init(&it, b, bend);
+        const char *vs, *ve;
+        while (jiter_next(&it, &vs, &ve)) {
+            bool container = jkind(vs) == '{' || jkind(vs) == '[';
+            bool found = false;
+            JIter ia;
+            jiter_init(&ia, a, aend);
+            const char *xs, *xe;
+            while (!found && jiter_next(&ia, &xs, &xe)) {
+                if (container)
+                    found = jkind(xs) == jkind(vs) && jcontains(xs, xe, vs, ve, false);
+                else
+                    found = jscalars_equal(xs, xe, vs, ve);
+            }
+            if (!found)
+                return false;
+        }
+        return true;
+    }
+    return jscalars_equal(a, aend, b, bend);
+}
+
+/* The value of a JSON text with surrounding whitespace trimmed. */
+static void jtrim(const StrView *v, const char **s, const char **e)
+{
+    JScan j = {v->ptr, v->ptr + v->len};
+    jws(&j);
+    const char *end = v->ptr + v->len;
+    while (end > j.p && (end[-1] == ' ' || end[-1] == '\n' || end[-1] == '\t' || end[-1] == '\r'))
+        end--;
+    if (j.p >= end)
+        json_bad();
+    *s = j.p;
+    *e = end;
+}
+
+static void contains_rows(Vector **args, const Batch *b, Vector *out, bool reverse)
+{
+    const StrView *x = FN_SV(args[reverse ? 1 : 0]), *y = FN_SV(args[reverse ? 0 : 1]);
+    FN_FOREACH(b, i, r)
+    {
+        const char *as, *ae, *bs, *be;
+        jtrim(&x[r], &as, &ae);
+        jtrim(&y[r], &bs, &be);
+        FN_U8(out)[r] = jcontains(as, ae, bs, be, true);
+        vector_set_valid(out, r);
+    }
+}
+static void fn_jsonb_contains(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    contains_rows(args, b, out, false);
+}
+static void fn_jsonb_contained(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    contains_rows(args, b, out, true);
+}
+
+/* jsonb ? key: a top-level object key, array string element, or the string itself. */
+static bool jexists(const char *s, const char *e, const char *key, size_t klen)
+{
+    char k = jkind(s);
+    if (k == '"')
+        return jstring_is(s, e, key, klen);
+    if (k != '{' && k != '[')
+        return false;
+    JIter it;
+    jiter_init(&it, s, e);
+    const char *vs, *ve;
+    while (jiter_next(&it, &vs, &ve)) {
+        if (k == '{' && jstring_is(it.key, it.key_end, key, klen))
+            return true;
+        if (k == '[' && jkind(vs) == '"' && jstring_is(vs, ve, key, klen))
+            return true;
+    }
+    return false;
+}
+
+static void fn_jsonb_exists(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    const StrView *js = FN_SV(args[0]), *key = FN_SV(args[1]);
+    FN_FOREACH(b, i, r)
+    {
+        const char *s, *e;
+        jtrim(&js[r], &s, &e);
+        FN_U8(out)[r] = jexists(s, e, key[r].ptr, key[r].len);
+        vector_set_valid(out, r);
+    }
+}
+
+/* ?| (any) and ?& (all) with a text[] of keys; NULL keys are ignored, as PostgreSQL. */
+static void exists_many_rows(Vector **args, const Batch *b, Vector *out, bool all)
+{
+    const StrView *js = FN_SV(args[0]);
+    const ListEntry *le = (const ListEntry *)args[1]->data;
+    const Vector *ev = &args[1]->children[0];
+    FN_FOREACH(b, i, r)
+    {
+        const char *s, *e;
+        jtrim(&js[r], &s, &e);
+        bool res = all;
+        for (uint32 k = 0; k < le[r].length; k++) {
+            int x = (int)(le[r].offset + k);
+            if (!vector_is_valid(ev, x))
+                continue;
+            bool has = jexists(s, e, FN_SV(ev)[x].ptr, FN_SV(ev)[x].len);
+            if (all && !has) {
+                res = false;
+                break;
+            }
+            if (!all && has) {
+                res = true;
+                break;
+            }
+        }
+        FN_U8(out)[r] = res;
+        vector_set_valid(out, r);
+    }
+}
+static void fn_jsonb_exists_any(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    exists_many_rows(args, b, out, false);
+}
+static void fn_jsonb_exists_all(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    exists_many_rows(args, b, out, true);
+}
+
 /* ---------- the table ---------- */
 
 static const LmType *ret_arg0(Arena *a, int nargs, const LmType **t)
@@ -1007,6 +1387,11 @@ const FuncDesc lm_funcs_json[] = {
     {"#>", 20301, 2, {J, TYPE_ARRAY}, J, ret_arg0, fn_json_path, OP, "get value from json with path elements"},
     {"#>>", 20302, 2, {J, TYPE_ARRAY}, S, NULL, fn_json_path_text, OP,
      "get value from json as text with path elements"},
+    {"?", 4047, 2, {J, S}, TYPE_BOOL, NULL, fn_jsonb_exists, OP, "key exists"},
+    {"?|", 4048, 2, {J, TYPE_ARRAY}, TYPE_BOOL, NULL, fn_jsonb_exists_any, OP, "any key exists"},
+    {"?&", 4049, 2, {J, TYPE_ARRAY}, TYPE_BOOL, NULL, fn_jsonb_exists_all, OP, "all keys exist"},
+    {"@>", 4046, 2, {J, J}, TYPE_BOOL, NULL, fn_jsonb_contains, OP, "contains"},
+    {"<@", 4050, 2, {J, J}, TYPE_BOOL, NULL, fn_jsonb_contained, OP, "is contained by"},
     {"json_extract_path", 3951, 2, {J, S}, J, ret_arg0, fn_json_extract_path,
      STRICT | FN_VARIADIC, "get value from json with path elements"},
     {"json_extract_path_text", 3953, 2, {J, S}, S, NULL, fn_json_extract_path_text,

@@ -216,6 +216,11 @@ static void fn_trunc_dec_n(FuncCall *fc, Vector **args, const Batch *b, Vector *
     dec_roundn_rows(b, args, out, RND_TRUNC);
 }
 
+static const LmType *ret_void(Arena *a, int nargs, const LmType **t)
+{
+    return type_with_pg_oid(a, type_string(), VOIDOID);
+}
+
 static const LmType *ret_same(Arena *a, int nargs, const LmType **t)
 {
     return t[0];
@@ -411,6 +416,29 @@ static uint64 rng_next(void)
     s[2] ^= t;
     s[3] = rotl(s[3], 45);
     return result;
+}
+
+/* setseed(x): x in [-1, 1] seeds this thread's generator (splitmix64 over its bits). */
+static void fn_setseed(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    FN_FOREACH(b, i, r)
+    {
+        double x = FN_F64(args[0])[r];
+        if (!(x >= -1.0 && x <= 1.0))
+            ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("setseed parameter %g is out of allowed range [-1,1]", x),
+                    errposition(fn_errpos(fc)));
+        uint64 seed = (uint64)(int64)(x * (double)INT64_C(0x7fffffffffffffff));
+        for (int k = 0; k < 4; k++) {
+            uint64 z = (seed += UINT64_C(0x9e3779b97f4a7c15));
+            z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+            z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+            rng_state[k] = z ^ (z >> 31);
+        }
+        if ((rng_state[0] | rng_state[1] | rng_state[2] | rng_state[3]) == 0)
+            rng_state[0] = 1;
+        fn_set_str(out, r, "", 0);
+    }
 }
 
 static void fn_random(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
@@ -619,6 +647,7 @@ const FuncDesc lm_funcs_math[] = {
     {"lcm", 5046, 2, {I4, I4}, I4, NULL, fn_lcm_i4, STRICT, "least common multiple"},
     {"lcm", 5047, 2, {I8, I8}, I8, NULL, fn_lcm_i8, STRICT, "least common multiple"},
     {"pi", 1610, 0, {0}, F8, NULL, fn_pi, 0, "PI"},
+    {"setseed", 1599, 1, {F8}, TYPE_STRING, ret_void, fn_setseed, FN_STRICT | FN_VOLATILE, "set random seed"},
     {"random", 1598, 0, {0}, F8, NULL, fn_random, FN_VOLATILE, "random value"},
     {"degrees", 1608, 1, {F8}, F8, NULL, fn_degrees, STRICT, "radians to degrees"},
     {"radians", 1609, 1, {F8}, F8, NULL, fn_radians, STRICT, "degrees to radians"},

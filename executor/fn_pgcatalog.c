@@ -20,6 +20,7 @@
  * *_description functions return NULL.
  */
 #include "executor/fn_pgcatalog_int.h"
+#include "common/reg_names.h"
 
 #include <stdio.h>
 #include <strings.h>
@@ -307,6 +308,24 @@ bool fn_catalog_relation_by_oid(FuncCall *fc, Oid oid, const char **schema, cons
 
 /* pg_table_is_visible(oid): the relation's schema is on the search path and it is the first
  * relation of that name found there.  pg_catalog is always searched first. */
+/* pg_relation_is_publishable(regclass): true for plain tables (PostgreSQL: ordinary permanent
+ * tables), false for views and Laminar's source/sink tables, NULL for unknown OIDs. */
+static void fn_relation_is_publishable(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    FN_FOREACH(b, i, r)
+    {
+        const char *schema, *name;
+        char relkind;
+        if (!fn_catalog_relation_by_oid(fc, FN_OID(args[0])[r], &schema, &name, &relkind)) {
+            vector_set_null(out, r);
+            continue;
+        }
+        FN_U8(out)[r] = relkind == 'r' && strcmp(schema, "pg_catalog") != 0 &&
+                        strcmp(schema, "information_schema") != 0;
+        vector_set_valid(out, r);
+    }
+}
+
 static void fn_table_is_visible(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
     const char *path[32];
@@ -365,12 +384,15 @@ static void fn_format_type(FuncCall *fc, Vector **args, const Batch *b, Vector *
             continue;
         }
         int32 typmod = vector_is_valid(args[1], r) ? FN_I32(args[1])[r] : -1;
-        const LmType *t = type_from_pg_oid(ob.arena, FN_OID(args[0])[r], typmod);
+        Oid oid = FN_OID(args[0])[r];
+        const LmType *t = type_from_pg_oid(ob.arena, oid, typmod);
         strbuf_reset(&sb);
-        if (t == NULL)
-            strbuf_append_str(&sb, "???");
-        else
+        if (oid == 0)
+            strbuf_append_char(&sb, '-'); /* as PostgreSQL */
+        else if (t)
             type_pg_format(t, &sb);
+        else if (!reg_names_lookup(REGTYPEOID, oid, &sb)) /* pg_type rows without a Laminar type */
+            strbuf_append_str(&sb, "???");
         fn_put_str(&ob, out, r, sb.data, sb.len);
     }
 }
@@ -458,6 +480,9 @@ static void append_functype(StrBuf *sb, int t)
         return;
     case FT_ANYELEMENT:
         strbuf_append_str(sb, "anyelement");
+        return;
+    case FT_ANYNONARRAY:
+        strbuf_append_str(sb, "anynonarray");
         return;
     case FT_ANYNUMERIC:
     case TYPE_DECIMAL:
@@ -876,10 +901,10 @@ const FuncDesc lm_funcs_pgcatalog[] = {
     {"version", 89, 0, {0}, S, NULL, fn_version, STABLE, "PostgreSQL version string"},
     {"current_database", 861, 0, {0}, S, ret_name, fn_current_database, STABLE,
      "name of the current database"},
-    {"current_schema", 1402, 0, {0}, S, ret_name, fn_current_schema, STABLE,
+    {"current_schema", 1402, 0, {0}, S, ret_name, fn_current_schema, STABLE | FN_SESSION,
      "current schema name"},
     {"current_schemas", 1403, 1, {B}, TYPE_ARRAY, ret_name_array, fn_current_schemas,
-     STABLE | STRICT, "current schema search list"},
+     STABLE | FN_SESSION | STRICT, "current schema search list"},
     {"current_user", 745, 0, {0}, S, ret_name, fn_current_user, STABLE, "current user name"},
     {"session_user", 746, 0, {0}, S, ret_name, fn_current_user, STABLE, "session user name"},
     {"pg_backend_pid", 2026, 0, {0}, I4, NULL, fn_backend_pid, STABLE,
@@ -890,14 +915,16 @@ const FuncDesc lm_funcs_pgcatalog[] = {
      "true if server is in recovery"},
     {"txid_current", 2943, 0, {0}, I8, NULL, fn_txid_current, STABLE,
      "get current transaction ID"},
-    {"current_setting", 2077, 1, {S}, S, NULL, fn_current_setting1, STABLE | STRICT,
+    {"current_setting", 2077, 1, {S}, S, NULL, fn_current_setting1, STABLE | FN_SESSION | STRICT,
      "SHOW X as a function"},
-    {"current_setting", 3294, 2, {S, B}, S, NULL, fn_current_setting2, STABLE | STRICT,
+    {"current_setting", 3294, 2, {S, B}, S, NULL, fn_current_setting2, STABLE | FN_SESSION | STRICT,
      "SHOW X as a function, optionally no error for missing variable"},
     {"set_config", 2078, 3, {S, S, B}, S, NULL, fn_set_config, FN_VOLATILE,
      "SET X as a function"},
     {"pg_table_is_visible", 2079, 1, {O}, B, NULL, fn_table_is_visible, STABLE | STRICT,
      "is table visible in search path?"},
+    {"pg_relation_is_publishable", 6121, 1, {O}, B, NULL, fn_relation_is_publishable,
+     STABLE | STRICT, "returns whether a relation can be part of a publication"},
     {"pg_type_is_visible", 2080, 1, {O}, B, NULL, fn_true_for_oid, STABLE | STRICT,
      "is type visible in search path?"},
     {"pg_function_is_visible", 2081, 1, {O}, B, NULL, fn_true_for_oid, STABLE | STRICT,

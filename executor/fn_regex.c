@@ -3,7 +3,8 @@
  * like_escape), POSIX regular expressions ("~", "~*", "!~", "!~*"), SIMILAR
  * TO (similar_to_escape, as PostgreSQL 15's parser rewrites it into "~"),
  * substring(text from pattern), regexp_replace, regexp_match, regexp_like,
- * regexp_count, regexp_substr and Laminar's regexp_extract (Flink style).
+ * regexp_count, regexp_substr, regexp_split_to_array and Laminar's
+ * regexp_extract (Flink style).
  *
  * LIKE is matched by PostgreSQL's own algorithm (like_match.c MatchText:
  * byte-wise, '_' steps one UTF-8 character, the escape is backslash after
@@ -962,6 +963,52 @@ static void regexp_match_rows(FuncCall *fc, Vector **args, const Batch *b, Vecto
     }
     regex_batch_done(fc);
 }
+/*
+ * regexp_split_to_array(s, p [, flags]): the pieces between matches.  As PostgreSQL, zero-length
+ * matches at the start or end of the string or right after the previous match do not split.
+ */
+static void regexp_split_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out,
+                              int flags_arg)
+{
+    const StrView *s = FN_SV(args[0]);
+    Vector *elems = &out->children[0];
+    FN_FOREACH(b, i, r)
+    {
+        Regex *re = regex_for_row(fc, args, r, 1, flags_arg, false, false);
+        const char *p = s[r].ptr;
+        size_t len = s[r].len, prev_end = 0, pos = 0;
+        ListEntry *le = &((ListEntry *)out->data)[r];
+        le->offset = (uint32)out->child_count;
+        uint32 opts = 0;
+        while (pos <= len && len > 0 && regex_exec(fc, re, p, len, pos, opts)) {
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
+            size_t so = ov[0], eo = ov[1];
+            opts = PCRE2_NO_UTF_CHECK;
+            if (eo == so && (so == 0 || so == len || so == prev_end)) {
+                pos = so + (so < len ? fn_utf8_len((unsigned char)p[so]) : 1);
+                continue;
+            }
+            vector_reserve_children(out, out->arena, out->child_count + 1);
+            fn_set_str(elems, out->child_count++, p + prev_end, so - prev_end);
+            prev_end = eo;
+            pos = eo > so ? eo : eo + (eo < len ? fn_utf8_len((unsigned char)p[eo]) : 1);
+        }
+        vector_reserve_children(out, out->arena, out->child_count + 1);
+        fn_set_str(elems, out->child_count++, p + prev_end, len - prev_end);
+        le->length = (uint32)out->child_count - le->offset;
+        vector_set_valid(out, r);
+    }
+    regex_batch_done(fc);
+}
+static void fn_regexp_split2(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    regexp_split_rows(fc, args, b, out, -1);
+}
+static void fn_regexp_split3(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    regexp_split_rows(fc, args, b, out, 2);
+}
+
 static void fn_regexp_match2(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
     regexp_match_rows(fc, args, b, out, -1);
@@ -1033,6 +1080,10 @@ const FuncDesc lm_funcs_regex[] = {
      "find first match for regexp"},
     {"regexp_match", 3397, 3, {S, S, S}, TYPE_ARRAY, ret_text_array, fn_regexp_match3, STRICT,
      "find first match for regexp"},
+    {"regexp_split_to_array", 2767, 2, {S, S}, TYPE_ARRAY, ret_text_array, fn_regexp_split2, STRICT,
+     "split string by pattern"},
+    {"regexp_split_to_array", 2768, 3, {S, S, S}, TYPE_ARRAY, ret_text_array, fn_regexp_split3, STRICT,
+     "split string by pattern"},
     {"regexp_extract", 20000, 2, {S, S}, S, NULL, fn_regexp_extract2, STRICT,
      "text matching the regular expression (Flink REGEXP_EXTRACT)"},
     {"regexp_extract", 20001, 3, {S, S, I4}, S, NULL, fn_regexp_extract3, STRICT,

@@ -2,7 +2,9 @@
  * fn_string.c: PostgreSQL's text functions as vectorized kernels (upper,
  * lower, length, substr, position, concat, trim, replace, split_part, left,
  * right, lpad, rpad, repeat, reverse, initcap, md5, translate, chr, ascii,
- * to_hex, quote_*, format, ...).
+ * to_hex, quote_*, format, overlay, ...) and the bytea ones (encode/decode
+ * hex/base64/escape, convert_to/convert_from for UTF8/LATIN1/SQL_ASCII,
+ * md5, sha224..sha512, length).
  *
  * Strings are UTF-8 and character based like PostgreSQL with a UTF8 server
  * encoding: positions and lengths count characters, not bytes.  Each kernel
@@ -13,6 +15,8 @@
 #include "executor/fn_util.h"
 
 #include <openssl/evp.h>
+#include <stdio.h>
+#include <strings.h>
 
 static void case_kernel(FuncCall *fc, Vector **args, const Batch *b, Vector *out, int mode)
 {
@@ -825,6 +829,389 @@ static void fn_format(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
     }
 }
 
+/* ---------- bytea: encode/decode, conversions, digests ---------- */
+
+static LM_NORETURN void bad_data(FuncCall *fc, const char *msg)
+{
+    ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("%s", msg),
+            errposition(fn_errpos(fc)));
+}
+
+enum { ENC_HEX, ENC_BASE64, ENC_ESCAPE };
+
+static int encoding_format(FuncCall *fc, const StrView *f)
+{
+    if (f->len == 3 && strncasecmp(f->ptr, "hex", 3) == 0)
+        return ENC_HEX;
+    if (f->len == 6 && strncasecmp(f->ptr, "base64", 6) == 0)
+        return ENC_BASE64;
+    if (f->len == 6 && strncasecmp(f->ptr, "escape", 6) == 0)
+        return ENC_ESCAPE;
+    ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+            errmsg("unrecognized encoding: \"%.*s\"", (int)f->len, f->ptr),
+            errposition(fn_errpos(fc)));
+}
+
+static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* encode(bytea, format): hex, base64 (lines of 76 characters, as PostgreSQL) or escape. */
+static void fn_encode(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    OutBuf ob;
+    outbuf_init(&ob, fc, out);
+    const StrView *s = FN_SV(args[0]), *f = FN_SV(args[1]);
+    FN_FOREACH(b, i, r)
+    {
+        const unsigned char *p = (const unsigned char *)s[r].ptr;
+        size_t len = s[r].len, o = 0;
+        int fmt = encoding_format(fc, &f[r]);
+        char *d = outbuf_reserve(&ob, len * 4 + len / 57 + 4);
+        if (fmt == ENC_HEX) {
+            for (size_t k = 0; k < len; k++) {
+                d[o++] = hex[p[k] >> 4];
+                d[o++] = hex[p[k] & 15];
+            }
+        } else if (fmt == ENC_BASE64) {
+            size_t line = 0;
+            for (size_t k = 0; k < len; k += 3) {
+                uint32 v = (uint32)p[k] << 16;
+                if (k + 1 < len)
+                    v |= (uint32)p[k + 1] << 8;
+                if (k + 2 < len)
+                    v |= p[k + 2];
+                if (line >= 76) {
+                    d[o++] = '\n';
+                    line = 0;
+                }
+                d[o++] = b64chars[(v >> 18) & 63];
+                d[o++] = b64chars[(v >> 12) & 63];
+                d[o++] = k + 1 < len ? b64chars[(v >> 6) & 63] : '=';
+                d[o++] = k + 2 < len ? b64chars[v & 63] : '=';
+                line += 4;
+            }
+        } else {
+            for (size_t k = 0; k < len; k++) {
+                if (p[k] == '\\') {
+                    d[o++] = '\\';
+                    d[o++] = '\\';
+                } else if (p[k] == 0 || p[k] >= 0x80) {
+                    d[o++] = '\\';
+                    d[o++] = (char)('0' + (p[k] >> 6));
+                    d[o++] = (char)('0' + ((p[k] >> 3) & 7));
+                    d[o++] = (char)('0' + (p[k] & 7));
+                } else
+                    d[o++] = (char)p[k];
+            }
+        }
+        outbuf_commit(&ob, o);
+        fn_set_str(out, r, d, o);
+    }
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* decode(text, format): the reverse of encode; whitespace is skipped in hex and base64. */
+static void fn_decode(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    OutBuf ob;
+    outbuf_init(&ob, fc, out);
+    const StrView *s = FN_SV(args[0]), *f = FN_SV(args[1]);
+    FN_FOREACH(b, i, r)
+    {
+        const char *p = s[r].ptr;
+        size_t len = s[r].len, o = 0;
+        int fmt = encoding_format(fc, &f[r]);
+        unsigned char *d = (unsigned char *)outbuf_reserve(&ob, len + 3);
+        if (fmt == ENC_HEX) {
+            for (size_t k = 0; k < len;) {
+                if (p[k] == ' ' || p[k] == '\n' || p[k] == '\t' || p[k] == '\r') {
+                    k++;
+                    continue;
+                }
+                int hi = hexval(p[k]);
+                if (hi < 0)
+                    ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("invalid hexadecimal digit: \"%.*s\"",
+                                   fn_utf8_len((unsigned char)p[k]), p + k),
+                            errposition(fn_errpos(fc)));
+                if (k + 1 >= len)
+                    bad_data(fc, "invalid hexadecimal data: odd number of digits");
+                int lo = hexval(p[k + 1]);
+                if (lo < 0)
+                    ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("invalid hexadecimal digit: \"%.*s\"",
+                                   fn_utf8_len((unsigned char)p[k + 1]), p + k + 1),
+                            errposition(fn_errpos(fc)));
+                d[o++] = (unsigned char)(hi << 4 | lo);
+                k += 2;
+            }
+        } else if (fmt == ENC_BASE64) {
+            uint32 acc = 0;
+            int nbits = 0, pad = 0;
+            size_t nsym = 0;
+            for (size_t k = 0; k < len; k++) {
+                char c = p[k];
+                if (c == ' ' || c == '\n' || c == '\t' || c == '\r')
+                    continue;
+                if (c == '=') {
+                    pad++;
+                    continue;
+                }
+                const char *pos = c ? strchr(b64chars, c) : NULL;
+                if (pos == NULL || pad)
+                    ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg(pad ? "invalid base64 end sequence"
+                                       : "invalid symbol \"%.*s\" found while decoding base64 "
+                                         "sequence",
+                                   fn_utf8_len((unsigned char)c), p + k),
+                            errposition(fn_errpos(fc)));
+                acc = (acc << 6) | (uint32)(pos - b64chars);
+                nbits += 6;
+                nsym++;
+                if (nbits >= 8) {
+                    nbits -= 8;
+                    d[o++] = (unsigned char)(acc >> nbits);
+                }
+            }
+            /* whole groups of four, at most two '=' */
+            if ((nsym + pad) % 4 != 0 || pad > 2 || (pad && nbits / 2 != pad))
+                bad_data(fc, "invalid base64 end sequence");
+        } else {
+            for (size_t k = 0; k < len;) {
+                if (p[k] != '\\') {
+                    d[o++] = (unsigned char)p[k++];
+                    continue;
+                }
+                if (k + 1 < len && p[k + 1] == '\\') {
+                    d[o++] = '\\';
+                    k += 2;
+                } else if (k + 3 < len && p[k + 1] >= '0' && p[k + 1] <= '3' && p[k + 2] >= '0' &&
+                           p[k + 2] <= '7' && p[k + 3] >= '0' && p[k + 3] <= '7') {
+                    d[o++] = (unsigned char)((p[k + 1] - '0') << 6 | (p[k + 2] - '0') << 3 |
+                                             (p[k + 3] - '0'));
+                    k += 4;
+                } else
+                    d[o++] = (unsigned char)p[k++];
+            }
+        }
+        outbuf_commit(&ob, o);
+        fn_set_str(out, r, (const char *)d, o);
+    }
+}
+
+enum { CS_UTF8, CS_LATIN1, CS_ASCII };
+
+static int charset_of(FuncCall *fc, const StrView *name, bool dest)
+{
+    char buf[32];
+    size_t n = 0;
+    for (size_t k = 0; k < name->len && n < sizeof(buf) - 1; k++)
+        if (name->ptr[k] != '-' && name->ptr[k] != '_')
+            buf[n++] = (char)((name->ptr[k] >= 'a' && name->ptr[k] <= 'z') ? name->ptr[k] - 32
+                                                                           : name->ptr[k]);
+    buf[n] = '\0';
+    if (strcmp(buf, "UTF8") == 0 || strcmp(buf, "UNICODE") == 0)
+        return CS_UTF8;
+    if (strcmp(buf, "LATIN1") == 0 || strcmp(buf, "ISO88591") == 0)
+        return CS_LATIN1;
+    if (strcmp(buf, "SQLASCII") == 0)
+        return CS_ASCII;
+    ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+            errmsg("conversion %s encoding \"%.*s\" is not supported (UTF8, LATIN1, SQL_ASCII)",
+                   dest ? "to" : "from", (int)name->len, name->ptr),
+            errposition(fn_errpos(fc)));
+}
+
+/* Length of the valid UTF-8 sequence at p, or 0 (PostgreSQL's pg_utf8_verifychar rules). */
+static int utf8_valid_len(const unsigned char *p, size_t len)
+{
+    unsigned char c = p[0];
+    int l = c < 0x80             ? 1
+            : (c & 0xE0) == 0xC0 ? 2
+            : (c & 0xF0) == 0xE0 ? 3
+            : (c & 0xF8) == 0xF0 ? 4
+                                 : 0;
+    if (l == 0 || (size_t)l > len || c == 0 || c == 0xC0 || c == 0xC1)
+        return 0;
+    for (int k = 1; k < l; k++)
+        if ((p[k] & 0xC0) != 0x80)
+            return 0;
+    if ((l == 3 && c == 0xE0 && p[1] < 0xA0) || (l == 3 && c == 0xED && p[1] > 0x9F) ||
+        (l == 4 && c == 0xF0 && p[1] < 0x90) ||
+        (l == 4 && (c > 0xF4 || (c == 0xF4 && p[1] > 0x8F))))
+        return 0;
+    return l;
+}
+
+static LM_NORETURN void bad_sequence(FuncCall *fc, const unsigned char *p, size_t len,
+                                     const char *enc)
+{
+    char bytes[32];
+    int n = 0, want = fn_utf8_len(p[0]);
+    for (int k = 0; k < want && (size_t)k < len && n < 24; k++)
+        n += snprintf(bytes + n, sizeof(bytes) - n, "%s0x%02x", k ? " " : "", p[k]);
+    ereport(ERROR, errcode(ERRCODE_CHARACTER_NOT_IN_REPERTOIRE),
+            errmsg("invalid byte sequence for encoding \"%s\": %s", enc, bytes),
+            errposition(fn_errpos(fc)));
+}
+
+/* convert_to(text, encoding) -> bytea and convert_from(bytea, encoding) -> text. */
+static void convert_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, bool to)
+{
+    OutBuf ob;
+    outbuf_init(&ob, fc, out);
+    const StrView *s = FN_SV(args[0]), *e = FN_SV(args[1]);
+    FN_FOREACH(b, i, r)
+    {
+        const unsigned char *p = (const unsigned char *)s[r].ptr;
+        size_t len = s[r].len;
+        int cs = charset_of(fc, &e[r], to);
+        if (cs == CS_UTF8 || (cs == CS_ASCII && to)) {
+            if (!to)
+                for (size_t k = 0; k < len;) {
+                    int l = utf8_valid_len(p + k, len - k);
+                    if (l == 0)
+                        bad_sequence(fc, p + k, len - k, "UTF8");
+                    k += l;
+                }
+            fn_set_str(out, r, s[r].ptr, len);
+            continue;
+        }
+        char *d = outbuf_reserve(&ob, len * 2);
+        size_t o = 0;
+        if (to) { /* UTF-8 text to LATIN1 bytes */
+            for (size_t k = 0; k < len;) {
+                int adv;
+                uint32 cp = fn_utf8_decode((const char *)p + k, len - k, &adv);
+                if (cp > 0xFF) {
+                    char bytes[32];
+                    int n = 0;
+                    for (int q = 0; q < adv; q++)
+                        n += snprintf(bytes + n, sizeof(bytes) - n, "%s0x%02x", q ? " " : "",
+                                      p[k + q]);
+                    ereport(ERROR, errcode("22P05"),
+                            errmsg("character with byte sequence %s in encoding \"UTF8\" has no "
+                                   "equivalent in encoding \"LATIN1\"",
+                                   bytes),
+                            errposition(fn_errpos(fc)));
+                }
+                d[o++] = (char)cp;
+                k += adv;
+            }
+        } else if (cs == CS_LATIN1) { /* LATIN1 bytes to UTF-8 text */
+            for (size_t k = 0; k < len; k++) {
+                if (p[k] == 0)
+                    bad_sequence(fc, p + k, 1, "LATIN1");
+                o += fn_utf8_encode(p[k], d + o);
+            }
+        } else { /* SQL_ASCII: bytes as they are, but text must be valid UTF-8 */
+            for (size_t k = 0; k < len;) {
+                int l = utf8_valid_len(p + k, len - k);
+                if (l == 0)
+                    bad_sequence(fc, p + k, len - k, "UTF8");
+                k += l;
+            }
+            memcpy(d, p, len);
+            o = len;
+        }
+        outbuf_commit(&ob, o);
+        fn_set_str(out, r, d, o);
+    }
+}
+static void fn_convert_to(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    convert_rows(fc, args, b, out, true);
+}
+static void fn_convert_from(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    convert_rows(fc, args, b, out, false);
+}
+
+/* sha224/256/384/512(bytea) -> bytea */
+static void digest_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, const EVP_MD *md)
+{
+    OutBuf ob;
+    outbuf_init(&ob, fc, out);
+    const StrView *s = FN_SV(args[0]);
+    FN_FOREACH(b, i, r)
+    {
+        unsigned char dig[EVP_MAX_MD_SIZE];
+        unsigned int dl = 0;
+        if (!EVP_Digest(s[r].ptr, s[r].len, dig, &dl, md, NULL))
+            elog(ERROR, "could not compute %s hash", EVP_MD_get0_name(md));
+        fn_put_str(&ob, out, r, (const char *)dig, dl);
+    }
+}
+static void fn_sha224(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    digest_rows(fc, args, b, out, EVP_sha224());
+}
+static void fn_sha256(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    digest_rows(fc, args, b, out, EVP_sha256());
+}
+static void fn_sha384(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    digest_rows(fc, args, b, out, EVP_sha384());
+}
+static void fn_sha512(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    digest_rows(fc, args, b, out, EVP_sha512());
+}
+
+static void fn_bit_length(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    const StrView *in = FN_SV(args[0]);
+    FN_FOREACH(b, i, r)
+    {
+        FN_I32(out)[r] = (int32)in[r].len * 8;
+        vector_set_valid(out, r);
+    }
+}
+
+/* overlay(s placing t from start [for count]): characters of s replaced by t. */
+static void overlay_rows(FuncCall *fc, Vector **args, const Batch *b, Vector *out, bool has_count)
+{
+    OutBuf ob;
+    outbuf_init(&ob, fc, out);
+    const StrView *s = FN_SV(args[0]), *t = FN_SV(args[1]);
+    const int32 *from = FN_I32(args[2]);
+    FN_FOREACH(b, i, r)
+    {
+        int64 start = from[r];
+        int64 count = has_count ? FN_I32(args[3])[r] : (int64)fn_utf8_count(t[r].ptr, t[r].len);
+        if (start <= 0 || count < 0)
+            ereport(ERROR, errcode("22011"), errmsg("negative substring length not allowed"),
+                    errposition(fn_errpos(fc)));
+        const char *p = s[r].ptr;
+        size_t len = s[r].len;
+        size_t cut1 = fn_utf8_offset(p, len, start - 1);
+        size_t cut2 = cut1 + fn_utf8_offset(p + cut1, len - cut1, count);
+        size_t total = cut1 + t[r].len + (len - cut2);
+        char *d = outbuf_reserve(&ob, total);
+        memcpy(d, p, cut1);
+        memcpy(d + cut1, t[r].ptr, t[r].len);
+        memcpy(d + cut1 + t[r].len, p + cut2, len - cut2);
+        outbuf_commit(&ob, total);
+        fn_set_str(out, r, d, total);
+    }
+}
+static void fn_overlay4(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    overlay_rows(fc, args, b, out, true);
+}
+static void fn_overlay3(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
+{
+    overlay_rows(fc, args, b, out, false);
+}
+
 /* ---------- the table ---------- */
 
 /* clang-format off */
@@ -869,6 +1256,20 @@ const FuncDesc lm_funcs_string[] = {
     {"translate", 878, 3, {S, S, S}, S, NULL, fn_translate, STRICT,
      "map a set of characters appearing in string"},
     {"md5", 2311, 1, {S}, S, NULL, fn_md5, STRICT, "MD5 hash"},
+    {"md5", 2321, 1, {TYPE_BINARY}, S, NULL, fn_md5, STRICT, "MD5 hash"},
+    {"sha224", 3419, 1, {TYPE_BINARY}, TYPE_BINARY, NULL, fn_sha224, STRICT, "SHA-224 hash"},
+    {"sha256", 3420, 1, {TYPE_BINARY}, TYPE_BINARY, NULL, fn_sha256, STRICT, "SHA-256 hash"},
+    {"sha384", 3421, 1, {TYPE_BINARY}, TYPE_BINARY, NULL, fn_sha384, STRICT, "SHA-384 hash"},
+    {"sha512", 3422, 1, {TYPE_BINARY}, TYPE_BINARY, NULL, fn_sha512, STRICT, "SHA-512 hash"},
+    {"encode", 1946, 2, {TYPE_BINARY, S}, S, NULL, fn_encode, STRICT, "convert bytea value into some ascii-only text string"},
+    {"decode", 1947, 2, {S, S}, TYPE_BINARY, NULL, fn_decode, STRICT, "convert ascii-encoded text string into bytea value"},
+    {"convert_to", 1717, 2, {S, S}, TYPE_BINARY, NULL, fn_convert_to, STRICT | FN_STABLE, "convert string with specified destination encoding name"},
+    {"convert_from", 1714, 2, {TYPE_BINARY, S}, S, NULL, fn_convert_from, STRICT | FN_STABLE, "convert string with specified source encoding name"},
+    {"length", 2010, 1, {TYPE_BINARY}, I4, NULL, fn_octet_length, STRICT, "octet length"},
+    {"octet_length", 720, 1, {TYPE_BINARY}, I4, NULL, fn_octet_length, STRICT, "octet length"},
+    {"bit_length", 1811, 1, {S}, I4, NULL, fn_bit_length, STRICT, "length in bits"},
+    {"overlay", 1404, 4, {S, S, I4, I4}, S, NULL, fn_overlay4, STRICT, "substitute portion of string"},
+    {"overlay", 1405, 3, {S, S, I4}, S, NULL, fn_overlay3, STRICT, "substitute portion of string"},
     {"starts_with", 3696, 2, {S, S}, TYPE_BOOL, NULL, fn_starts_with, STRICT,
      "starts with given prefix"},
     {"ascii", 1620, 1, {S}, I4, NULL, fn_ascii, STRICT, "convert first char to int4"},

@@ -6,7 +6,7 @@
  * Date/time templates: FM and TH modifiers, quoted literals, YYYY..Y, Y,YYY,
  * MM, DD, DDD, D, ID, IDDD, HH/HH12/HH24, MI, SS, MS, US, FF1-6, SSSS,
  * AM/PM (and a.m. forms), Month/Mon/Day/Dy in three cases, IW, IYYY, WW, W,
- * Q, CC, J, RM, TZ, OF, TZH, TZM (the session zone is UTC).  Keywords are
+ * Q, CC, J, RM, TZ, OF, TZH, TZM (timestamptz in the session time zone).  Keywords are
  * matched longest first, as PostgreSQL's table does; anything else is copied.
  * Number templates: 9 0 . , D G S MI PL SG PR FM, with PostgreSQL's sign
  * placement and '#' for values too wide.  Parsing is as lenient as
@@ -17,8 +17,10 @@
 #include "executor/fn_datetime_int.h"
 #include "common/numeric.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 
 /* ---------- to_char ---------- */
 
@@ -194,6 +196,13 @@ static void put_name(StrBuf *sb, const char *name, int casing, bool fm, int abbr
 }
 
 /* Formats tm per PostgreSQL's to_char template (formatting.c DCH_to_char). */
+static LM_NORETURN void interval_zone_error(void)
+{
+    ereport(ERROR, errcode(ERRCODE_INVALID_DATETIME_FORMAT),
+            errmsg("invalid format specification for an interval value"),
+            errhint("Intervals are not tied to specific calendar dates."));
+}
+
 static void dch_format(StrBuf *sb, const Tm *tm, const char *f, size_t len, bool with_tz)
 {
     int64 disp_year = tm->year > 0 ? tm->year : 1 - tm->year; /* BC years count from 1 */
@@ -417,25 +426,36 @@ static void dch_format(StrBuf *sb, const Tm *tm, const char *f, size_t len, bool
             break;
         }
         case DCH_TZ:
-            if (with_tz)
-                strbuf_append_str(sb, "UTC");
-            break;
         case DCH_tz:
-            if (with_tz)
-                strbuf_append_str(sb, "utc");
+            /* the zone's abbreviation (timestamptz only; a timestamp has none) */
+            if (tm->interval)
+                interval_zone_error();
+            if (with_tz && tm->tzn)
+                for (const char *c = tm->tzn; *c; c++)
+                    strbuf_append_char(sb, d == DCH_TZ ? (char)toupper((unsigned char)*c)
+                                                       : (char)tolower((unsigned char)*c));
             break;
         case DCH_OF:
-            if (with_tz)
-                strbuf_append_str(sb, "+00");
-            break;
         case DCH_TZH:
-            if (with_tz)
-                strbuf_append_str(sb, "+00");
+        case DCH_TZM: {
+            /* offsets: a timestamp's is +00, as PostgreSQL prints it */
+            if (tm->interval)
+                interval_zone_error();
+            int32 a = tm->gmtoff < 0 ? -tm->gmtoff : tm->gmtoff;
+            char buf[32];
+            if (d == DCH_TZM)
+                snprintf(buf, sizeof buf, "%02d", (int)(a % 3600 / 60));
+            else if (d == DCH_TZH)
+                snprintf(buf, sizeof buf, "%c%02d", tm->gmtoff >= 0 ? '+' : '-', (int)(a / 3600));
+            else if (a % 3600 != 0)
+                snprintf(buf, sizeof buf, "%c%0*d:%02d", tm->gmtoff >= 0 ? '+' : '-', fm ? 0 : 2,
+                         (int)(a / 3600), (int)(a % 3600 / 60));
+            else
+                snprintf(buf, sizeof buf, "%c%0*d", tm->gmtoff >= 0 ? '+' : '-', fm ? 0 : 2,
+                         (int)(a / 3600));
+            strbuf_append_str(sb, buf);
             break;
-        case DCH_TZM:
-            if (with_tz)
-                strbuf_append_str(sb, "00");
-            break;
+        }
         default:
             break;
         }
@@ -458,7 +478,10 @@ void fn_to_char_ts(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
             continue;
         }
         Tm tm;
-        fn_dt_ts_to_tm(ts[r], &tm);
+        if (tz)
+            fn_dt_tstz_to_tm(ts[r], timezone_session(), &tm);
+        else
+            fn_dt_ts_to_tm(ts[r], &tm);
         strbuf_reset(&sb);
         dch_format(&sb, &tm, f[r].ptr, f[r].len, tz);
         fn_put_str(&ob, out, r, sb.data, sb.len);
@@ -786,9 +809,12 @@ static int match_name(const char *s, size_t len, const char *const *names, int c
     return -1;
 }
 
-/* Parses s per template f into a timestamp (microseconds, UTC); date_only ignores time fields. */
-static int64 dch_parse(FuncCall *fc, const char *s, size_t slen, const char *f, size_t flen)
+/* Parses s per template f into a timestamp (microseconds); with tz (to_timestamp) a time
+ * without TZH/TZM is a wall time in tz, converted to UTC; without (to_date) the wall time. */
+static int64 dch_parse(FuncCall *fc, const char *s, size_t slen, const char *f, size_t flen,
+                       const TimeZone *tz)
 {
+    bool have_tz = false;
     int64 year = 0, doy = 0; /* no year given: year 0, i.e. 1 BC, as PostgreSQL */
     int mon = 1, mday = 1, hour = 0, min = 0, sec = 0, usec = 0;
     int ampm = -1, tzsign = 1;
@@ -976,10 +1002,12 @@ static int64 dch_parse(FuncCall *fc, const char *s, size_t slen, const char *f, 
                 p++;
             }
             tzh = read_int(fc, s, slen, &p, 2, "TZH", NULL);
+            have_tz = true;
             break;
         }
         case DCH_TZM:
             tzm = read_int(fc, s, slen, &p, 2, "TZM", NULL);
+            have_tz = true;
             break;
         case DCH_J: {
             int64 j = read_int(fc, s, slen, &p, 9, "J", NULL);
@@ -1028,7 +1056,10 @@ static int64 dch_parse(FuncCall *fc, const char *s, size_t slen, const char *f, 
     int64 days = date_from_ymd(year, mon, mday) + (doy > 0 ? doy - 1 : 0);
     int64 ts = days * USECS_PER_DAY + (int64)hour * USECS_PER_HOUR + (int64)min * USECS_PER_MINUTE +
                (int64)sec * USECS_PER_SEC + usec;
-    ts -= tzsign * (tzh * USECS_PER_HOUR + tzm * USECS_PER_MINUTE);
+    if (have_tz)
+        ts -= tzsign * (tzh * USECS_PER_HOUR + tzm * USECS_PER_MINUTE);
+    else if (tz)
+        ts = timezone_local_to_utc(tz, ts);
     return ts;
 }
 
@@ -1037,7 +1068,7 @@ void fn_to_timestamp_text(FuncCall *fc, Vector **args, const Batch *b, Vector *o
     const StrView *s = FN_SV(args[0]), *f = FN_SV(args[1]);
     FN_FOREACH(b, i, r)
     {
-        FN_I64(out)[r] = dch_parse(fc, s[r].ptr, s[r].len, f[r].ptr, f[r].len);
+        FN_I64(out)[r] = dch_parse(fc, s[r].ptr, s[r].len, f[r].ptr, f[r].len, timezone_session());
         vector_set_valid(out, r);
     }
 }
@@ -1047,7 +1078,7 @@ void fn_to_date(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
     const StrView *s = FN_SV(args[0]), *f = FN_SV(args[1]);
     FN_FOREACH(b, i, r)
     {
-        int64 ts = dch_parse(fc, s[r].ptr, s[r].len, f[r].ptr, f[r].len);
+        int64 ts = dch_parse(fc, s[r].ptr, s[r].len, f[r].ptr, f[r].len, NULL);
         FN_I32(out)[r] = (int32)fn_dt_floordiv(ts, USECS_PER_DAY);
         vector_set_valid(out, r);
     }

@@ -22,13 +22,17 @@
 #define FT_ANYARRAY (TYPE__COUNT + 2)     /* any ARRAY */
 #define FT_ANYELEMENT (TYPE__COUNT + 3)   /* element of the FT_ANYARRAY argument */
 #define FT_ANYNUMERIC (TYPE__COUNT + 4)   /* any integer, float or decimal */
+#define FT_ANYNONARRAY (TYPE__COUNT + 5)  /* any type but ARRAY (text || anynonarray) */
 
 enum {
     FN_STRICT = 1,   /* NULL in any argument gives NULL (handled by the evaluator) */
     FN_VOLATILE = 2, /* may differ per call (random, clock_timestamp): never constant-folded */
     FN_STABLE = 4,   /* same within a statement (now, current_setting) */
     FN_OPERATOR = 8, /* an operator: name is the symbol */
-    FN_VARIADIC = 16 /* last argument repeats (concat, json_build_object, coalesce-like) */
+    FN_VARIADIC = 16, /* last argument repeats (concat, json_build_object, coalesce-like) */
+    FN_SESSION = 32   /* reads session state the statement itself may change (current_setting
+                         after set_config): never constant-folded, evaluated per batch as
+                         PostgreSQL evaluates per row; pg_proc still shows the volatility flag */
 };
 
 typedef struct FuncCall {

@@ -10,10 +10,11 @@
  *
  * Resolution follows PostgreSQL's func_select_candidate() (parse_func.c /
  * parse_oper.c), adapted to Laminar's types:
- *   1. candidates: same name, argument count (variadic: at least nargs-1),
+ *   1. candidates: same name, argument count (variadic: at least nargs, i.e. one variadic),
  *      every argument either exact, an untyped literal (`unknown`),
  *      implicitly castable (cast_kind() == CAST_IMPLICIT) or accepted by a
- *      polymorphic parameter (FT_ANY, FT_ANYARRAY, FT_ANYELEMENT, FT_ANYNUMERIC);
+ *      polymorphic parameter (FT_ANY, FT_ANYARRAY, FT_ANYELEMENT, FT_ANYNUMERIC,
+ *      FT_ANYNONARRAY);
  *   2. binary operators with one unknown side: the candidate taking the known
  *      type on both sides wins outright ('1' + 2 is int4 + int4);
  *   3. keep the candidates with the most exact matches, then those with the
@@ -184,7 +185,7 @@ static int sig_param(const Sig *s, int i)
 static bool sig_nargs_ok(const Sig *s, int nargs)
 {
     if (s->variadic)
-        return nargs >= s->nargs - 1;
+        return nargs >= s->nargs; /* PostgreSQL: at least one variadic argument */
     return nargs == s->nargs;
 }
 
@@ -198,6 +199,7 @@ static int arg_match(int p, const LmType *in)
         case FT_ANY:
         case FT_ANYELEMENT: return M_POLY;
         case FT_ANYARRAY: return in->id == TYPE_ARRAY ? M_POLY : M_NONE;
+        case FT_ANYNONARRAY: return in->id != TYPE_ARRAY ? M_POLY : M_NONE;
         case FT_ANYNUMERIC: return type_is_numeric(in) ? M_POLY : M_NONE;
         default: return M_NONE;
         }
@@ -396,9 +398,20 @@ static int select_candidate(Cand *c, int nc, int nargs, const LmType **argtypes,
                 if (!c[k].alive)
                     continue;
                 bool ok = true;
-                for (int i = 0; i < nargs && ok; i++)
-                    if (argtypes[i]->id == TYPE_UNKNOWN)
+                const LmType *as_common[FUNC_MAX_ARGS * 4];
+                bool fits = nargs <= (int)LM_ARRAY_LEN(as_common);
+                for (int i = 0; i < nargs && ok; i++) {
+                    bool unknown = argtypes[i]->id == TYPE_UNKNOWN;
+                    if (unknown)
                         ok = arg_match(sig_param(&c[k].sig, i), common) != M_NONE;
+                    if (fits)
+                        as_common[i] = unknown ? common : argtypes[i];
+                }
+                /* polymorphic parameters must agree (PostgreSQL's
+                 * check_generic_type_consistency): int[] || NULL is array_cat */
+                const LmType *elem;
+                if (ok && fits)
+                    ok = poly_elem(&c[k].sig, nargs, as_common, &elem);
                 if (ok)
                     found = k, nfound++;
             }

@@ -16,3 +16,16 @@ executor_libexecutor_a_SOURCES += \
 	executor/fn_tochar.c executor/fn_datetime_int.h executor/fn_privilege.c executor/fn_pgcatalog_int.h
 executor_libexecutor_a_SOURCES += executor/expr.c executor/cast.c executor/func_registry.c \
 	executor/fn_arith.c executor/fn_compare.c executor/agg.c
+# event-time windows and stateful stream operators (area B)
+executor_libexecutor_a_SOURCES += executor/op_window_assign.c executor/op_session_agg.c \
+	executor/agg_set.c executor/agg_set.h
+executor_libexecutor_a_SOURCES += executor/stream_op_int.h executor/stream_op_build.c \
+	executor/stream_op_window_agg.c
+executor_libexecutor_a_SOURCES += executor/stream_op_session.c executor/stream_op_agg.c executor/stream_op_join.c \
+	executor/stream_op_topn.c executor/stream_op_lookup.c
+# streaming runtime (area A): tasks, exchanges, sources, sinks, state, checkpoints
+executor_libexecutor_a_SOURCES += executor/stream.h executor/stream_ops.h executor/stream_int.h \
+	executor/stream_runtime.c executor/stream_task.c executor/stream_exchange.c \
+	executor/stream_source.c executor/stream_sink.c executor/stream_state.c \
+	executor/stream_checkpoint.c executor/stream_inputs.c
+executor_libexecutor_a_SOURCES += executor/op_project_set.c

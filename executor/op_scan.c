@@ -13,6 +13,7 @@
 #include "executor/operator.h"
 #include "common/datetime.h"
 #include "common/errcodes.h"
+#include "common/timezone.h"
 #include "planner/relation.h"
 #include "storage/table.h"
 
@@ -227,6 +228,7 @@ typedef struct SeriesState {
     /* timestamp series: start_ts is the next value, advanced by step_iv */
     int64 start_ts, stop_ts;
     Interval step_iv;
+    const TimeZone *tz; /* timestamptz series: the session zone; NULL for timestamp */
     int step_sign;
     /* unnest: one array per output column */
     int narrays;
@@ -276,7 +278,7 @@ static int128 series_arg(const Vector *v, int scale)
 }
 
 /* timestamp + n * interval, PostgreSQL style: months (day clamped to the month's end), then
- * days, then microseconds.  Time zones are UTC. */
+ * days, then microseconds (timestamp; timestamptz uses timezone_add_interval). */
 static int64 timestamp_add_interval(int64 ts, const Interval *iv, int64 n)
 {
     int64 months = (int64)iv->months * n, days = (int64)iv->days * n;
@@ -345,6 +347,7 @@ static void series_open(Operator *op)
         st->start_ts = ((const int64 *)args[0]->data)[0];
         st->stop_ts = ((const int64 *)args[1]->data)[0];
         st->step_iv = ((const Interval *)args[2]->data)[0];
+        st->tz = t->id == TYPE_TIMESTAMPTZ ? timezone_session() : NULL;
         int128 total = (int128)st->step_iv.micros + (int128)st->step_iv.days * USECS_PER_DAY +
                        (int128)st->step_iv.months * 30 * USECS_PER_DAY;
         if (total == 0)
@@ -421,7 +424,9 @@ static ExecEvent series_next(Operator *op)
                 break;
             }
             d[n] = ts;
-            st->start_ts = timestamp_add_interval(ts, &st->step_iv, 1);
+            /* timestamptz: months and days step the wall time in the session zone */
+            st->start_ts = st->tz ? timezone_add_interval(st->tz, ts, &st->step_iv, 1)
+                                  : timestamp_add_interval(ts, &st->step_iv, 1);
         }
         break;
     }

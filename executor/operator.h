@@ -18,6 +18,7 @@ void op_scan_init(Operator *op);
 void op_values_init(Operator *op);
 void op_result_init(Operator *op);
 void op_function_scan_init(Operator *op);
+void op_project_set_init(Operator *op); /* op_project_set.c: set-returning functions per row */
 void op_filter_init(Operator *op);
 void op_project_init(Operator *op);
 void op_agg_init(Operator *op);
@@ -31,6 +32,13 @@ void op_window_init(Operator *op);
 void op_insert_init(Operator *op);
 void op_update_init(Operator *op);
 void op_delete_init(Operator *op);
+/* event-time windows (area B): PLAN_WINDOW_ASSIGN, and PLAN_AGGREGATE with a SESSION window */
+void op_window_assign_init(Operator *op);
+void op_session_agg_init(Operator *op);
+/* The windows of one event time (microseconds): TUMBLE/HOP window starts of ts are
+ * last_start - k * slide for k = 0 .. size/slide - 1 (window_end = start + size).  Returns
+ * false when the window bounds overflow (infinite timestamps). */
+bool window_last_start(const GroupWindow *gw, int64 ts, int64 *last_start);
 
 /* The operator's own arena (statement lifetime of the operator; destroyed at exec_close). */
 Arena *op_state_arena(Operator *op);

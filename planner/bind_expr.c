@@ -720,6 +720,14 @@ static Expr *bind_funccall(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *fc
             bind_unsupported(fc->location, "named function arguments");
     if (fc->over)
         return bind_window_call(bc, lv, fc, name);
+    if (nn == 1) {
+        /* TUMBLE_START(...) and friends (bind_window.c) */
+        Expr *we = bind_window_func(bc, lv, fc, name);
+        if (we)
+            return we;
+    }
+    if (bind_is_srf_name(name))
+        return bind_srf_call(bc, lv, fc, name); /* bind_srf.c: ProjectSet */
     if (agg_exists(name)) {
         check_agg_place(lv, fc->location, false);
         AggCall call;
@@ -762,11 +770,6 @@ static Expr *bind_funccall(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *fc
     const LmType **cast_to = arena_new_array(bc->arena, const LmType *, n > 0 ? n : 1);
     const LmType *ret = NULL;
     const FuncDesc *f = func_resolve(bc->arena, name, n, types, cast_to, &ret);
-    if (f == NULL && (strcmp(name, "generate_series") == 0 || strcmp(name, "unnest") == 0))
-        ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                errmsg("set-returning function %s is only supported in FROM", name),
-                errhint("Write SELECT ... FROM %s(...) AS alias.", name),
-                errposition(fc->location + 1));
     if (f == NULL)
         ereport(ERROR, errcode(ERRCODE_UNDEFINED_FUNCTION),
                 errmsg("function %s does not exist", signature(bc, name, n, args)),
@@ -784,6 +787,15 @@ static Expr *bind_funccall(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *fc
     e->nargs = n;
     e->args = args;
     e->type = ret_type(bc, f->ret, ret, n, types);
+    if (f->resolve_ret_const) {
+        /* the result type depends on constant arguments: extract(year ...) is numeric(.., 0) */
+        Vector **consts = arena_new_array(bc->arena, Vector *, n > 0 ? n : 1);
+        for (int i = 0; i < n; i++)
+            consts[i] = args[i]->kind == EXPR_CONST ? args[i]->value : NULL;
+        const LmType *ct = f->resolve_ret_const(bc->arena, n, types, consts);
+        if (ct)
+            e->type = ct;
+    }
     e->name = name;
     return e;
 }

@@ -30,6 +30,10 @@
 /* Placeholder markers in Expr.levels_up of EXPR_COLUMN (never leave the binder). */
 #define AGG_REF (-1)
 #define WIN_REF (-2)
+/* SESSION_START (index 0) / SESSION_END (index 1): the session aggregate's window columns */
+#define SESSION_REF (-3)
+/* a set-returning function of the select list (index: its number in BindLevel.srfs) */
+#define SRF_REF (-4)
 
 enum {
     SC_UNQUALIFIED = 1, /* found by an unqualified name */
@@ -80,6 +84,14 @@ typedef struct BindPrivate {
     const LmType **target_hint;
 } BindPrivate;
 
+/* A set-returning function call of a select list (bind_srf.c). */
+typedef struct BindSrf {
+    const char *name; /* unnest, generate_series, generate_subscripts */
+    int nargs;
+    Expr **args; /* over the level's input */
+    const LmType *type;
+} BindSrf;
+
 typedef struct BindLevel BindLevel;
 struct BindLevel {
     BindLevel *parent;
@@ -101,6 +113,11 @@ struct BindLevel {
     WindowCall *wins;
     int nwindefs;
     PgQuery__Node **windefs; /* the WINDOW clause */
+    /* GROUP BY TUMBLE/HOP/SESSION of this level (bind_window.c); NULL: none */
+    struct BindGroupWindow *gwin;
+    /* set-returning functions of the select list (bind_srf.c) */
+    int nsrfs, srfcap;
+    BindSrf *srfs;
 };
 
 /* ---- bind_select.c ---- */
@@ -174,6 +191,45 @@ Expr *bind_make_const(BindContext *bc, const LmType *exprtype, const LmType *val
 Expr *bind_const_unknown(BindContext *bc, const char *s, int location); /* 'literal' */
 Expr *bind_numeric_literal(BindContext *bc, const char *text, int location);
 Expr *bind_param(BindContext *bc, PgQuery__ParamRef *pr);
+
+/* ---- bind_window.c: event-time windows ---- */
+/* The GROUP BY window of a level: the bound window and, for TUMBLE/HOP, the input column index
+ * of window_start (window_end follows it). */
+typedef struct BindGroupWindow {
+    GroupWindow gw;
+    int ws_index;
+} BindGroupWindow;
+/* Is this GROUP BY item TUMBLE(...), HOP(...) or SESSION(...)? */
+bool bind_is_group_window(PgQuery__Node *n);
+/* Binds a GROUP BY window over the level's input p (lv->gwin set).  TUMBLE/HOP: returns p under
+ * a PLAN_WINDOW_ASSIGN and stores the two group keys (window_start, window_end) in keys[0..1],
+ * returning 2 in *nkeys; SESSION: returns p and *nkeys = 0 (the aggregate carries the window). */
+PlanNode *bind_group_window(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *fc, PlanNode *p,
+                            Expr **keys, int *nkeys);
+/* tumble/hop/session and their _start/_end helpers in expressions (NULL: not one of them). */
+Expr *bind_window_func(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *fc, const char *name);
+/* FROM TUMBLE(t, ts, size) / HOP(t, ts, slide, size); NULL when fn is not such a call. */
+PlanNode *bind_window_tvf(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *fc,
+                          PgQuery__Alias *alias, Scope *out);
+
+/* ---- bind_srf.c: set-returning functions in a select list ---- */
+bool bind_is_srf_name(const char *name);
+/* Coerces args of a set-returning function and returns its result type (42883 if none fits). */
+const LmType *bind_srf_signature(BindContext *bc, const char *name, int n, Expr **args,
+                                 int location);
+/* Binds the call as an SRF_REF placeholder column recorded in lv->srfs. */
+Expr *bind_srf_call(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *fc, const char *name);
+/* PLAN_PROJECT_SET of lv's calls over child; rewrite (may be NULL) maps each argument onto
+ * child's columns. */
+PlanNode *bind_make_project_set(BindContext *bc, BindLevel *lv, PlanNode *child,
+                                Expr *(*rewrite)(void *arg, Expr *e), void *arg);
+
+/* FROM f(...) for the set-returning functions the function scan does not run (generate_subscripts,
+ * regexp_split_to_table, pg_options_to_table, _pg_expandarray): a ProjectSet over one row and a
+ * projection naming the columns.  args are bound in tmp. */
+bool bind_srf_from_supported(const char *name);
+PlanNode *bind_srf_from(BindContext *bc, BindLevel *tmp, const char *name, int n, Expr **args,
+                        int location);
 
 /* ---- bind_modify.c ---- */
 PlanNode *bind_insert(BindContext *bc, BindLevel *parent, PgQuery__InsertStmt *s);

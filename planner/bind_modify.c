@@ -358,7 +358,13 @@ PlanNode *bind_insert(BindContext *bc, BindLevel *parent, PgQuery__InsertStmt *s
         Expr **ex = arena_new_array(bc->arena, Expr *, rel->ncols > 0 ? rel->ncols : 1);
         for (int c = 0; c < rel->ncols; c++) {
             if (slot[c] >= 0) {
-                Expr *col = expr_make_column(bc->arena, slot[c], q->cols[slot[c]].type, -1);
+                /* errors point at the SELECT list item when it is one column (PostgreSQL's
+                 * position for "column ... is of type ... but expression is of type ...") */
+                int loc = -1;
+                if (sel->n_target_list == (size_t)q->ncols &&
+                    NODE(sel->target_list[slot[c]], RES_TARGET))
+                    loc = sel->target_list[slot[c]]->res_target->location;
+                Expr *col = expr_make_column(bc->arena, slot[c], q->cols[slot[c]].type, loc);
                 ex[c] = assign_coerce(bc, col, &rel->cols[c]);
             } else
                 ex[c] = bind_default(bc, &rel->cols[c], s->relation->location);

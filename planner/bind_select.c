@@ -381,6 +381,10 @@ static PlanNode *bind_range_function(BindContext *bc, BindLevel *lv, PgQuery__Ra
     const char *name = fc->n_funcname ? bind_strval(fc->funcname[fc->n_funcname - 1]) : NULL;
     if (name == NULL)
         bind_unsupported(fc->location, "this function in FROM");
+    /* FROM TUMBLE(t, ts, size) / HOP(t, ts, slide, size): bind_window.c */
+    PlanNode *wp = bind_window_tvf(bc, lv, fc, rf->alias, out);
+    if (wp)
+        return wp;
     /* the arguments see enclosing queries (a correlated subquery re-runs the scan) but not
      * the other FROM items (no LATERAL): the level's scope is still empty here */
     BindLevel *tmp = bind_new_level(bc, lv, LEVEL_INLINE);
@@ -389,6 +393,16 @@ static PlanNode *bind_range_function(BindContext *bc, BindLevel *lv, PgQuery__Ra
     Expr **args = arena_new_array(bc->arena, Expr *, n > 0 ? n : 1);
     for (int i = 0; i < n; i++)
         args[i] = bind_expr(bc, tmp, fc->args[i]);
+    const char *qual = rf->alias ? rf->alias->aliasname : name;
+    if (bind_srf_from_supported(name)) {
+        /* a ProjectSet over one row (bind_srf.c) */
+        PlanNode *ps = bind_srf_from(bc, tmp, name, n, args, fc->location);
+        if (ps->ncols == 1)
+            ps->cols[0].name = qual;
+        scope_from_plan(bc, ps, qual, NULL, out);
+        apply_col_aliases(bc, ps, out, rf->alias, qual);
+        return ps;
+    }
     const LmType *rt = NULL;
     if (strcmp(name, "generate_series") == 0 && (n == 2 || n == 3)) {
         bool temporal = type_is_temporal(args[0]->type) || type_is_temporal(args[1]->type);
@@ -445,7 +459,6 @@ static PlanNode *bind_range_function(BindContext *bc, BindLevel *lv, PgQuery__Ra
     p->cols = new_cols(bc, 1);
     p->cols[0].name = rf->alias ? rf->alias->aliasname : name;
     p->cols[0].type = rt;
-    const char *qual = rf->alias ? rf->alias->aliasname : name;
     scope_from_plan(bc, p, qual, NULL, out);
     apply_col_aliases(bc, p, out, rf->alias, qual);
     return p;
@@ -707,6 +720,8 @@ typedef struct Upper {
     int ngroups;
     Expr **groups;
     int win_base; /* column index of the first window result */
+    int srf_base; /* column index of the first set-returning function result */
+    bool session; /* a SESSION aggregate: window_start, window_end follow the groups */
 } Upper;
 
 static const char *colref_display(BindLevel *lv, const Expr *e, Arena *a)
@@ -732,13 +747,24 @@ static Expr *rewrite_upper(Upper *u, Expr *e)
             }
     }
     if (e->kind == EXPR_COLUMN) {
-        if (e->levels_up == AGG_REF) {
+        if (e->levels_up == SESSION_REF) {
             Expr *c = expr_make_column(u->bc->arena, u->ngroups + e->index, e->type, e->location);
+            c->name = e->name;
+            return c;
+        }
+        if (e->levels_up == AGG_REF) {
+            Expr *c = expr_make_column(u->bc->arena, u->ngroups + (u->session ? 2 : 0) + e->index,
+                                       e->type, e->location);
             c->name = e->name;
             return c;
         }
         if (e->levels_up == WIN_REF) {
             Expr *c = expr_make_column(u->bc->arena, u->win_base + e->index, e->type, e->location);
+            c->name = e->name;
+            return c;
+        }
+        if (e->levels_up == SRF_REF) {
+            Expr *c = expr_make_column(u->bc->arena, u->srf_base + e->index, e->type, e->location);
             c->name = e->name;
             return c;
         }
@@ -770,6 +796,11 @@ static Expr *rewrite_upper(Upper *u, Expr *e)
     *c = *e;
     c->args = na;
     return c;
+}
+
+static Expr *rewrite_upper_cb(void *arg, Expr *e)
+{
+    return rewrite_upper(arg, e);
 }
 
 static bool matches_group(const Upper *u, const Expr *e)
@@ -1161,12 +1192,21 @@ static PlanNode *bind_simple_select(BindContext *bc, BindLevel *lv, PgQuery__Sel
     }
 
     /* GROUP BY */
-    int ngroups = (int)s->n_group_clause;
-    Expr **groups = arena_new_array(bc->arena, Expr *, ngroups > 0 ? ngroups : 1);
+    int ngroups = 0;
+    Expr **groups = arena_new_array(bc->arena, Expr *, (int)s->n_group_clause + 2);
     lv->place = PLACE_NONE;
     lv->place_name = "GROUP BY";
-    for (int i = 0; i < ngroups; i++)
-        groups[i] = bind_group_item(bc, lv, s, s->group_clause[i]);
+    /* a window (TUMBLE/HOP/SESSION) first: TUMBLE/HOP put a window assignment below the
+     * aggregate whose window_start/window_end columns become group keys (bind_window.c) */
+    for (size_t i = 0; i < s->n_group_clause; i++)
+        if (bind_is_group_window(s->group_clause[i])) {
+            int nk = 0;
+            p = bind_group_window(bc, lv, s->group_clause[i]->func_call, p, groups + ngroups, &nk);
+            ngroups += nk;
+        }
+    for (size_t i = 0; i < s->n_group_clause; i++)
+        if (!bind_is_group_window(s->group_clause[i]))
+            groups[ngroups++] = bind_group_item(bc, lv, s, s->group_clause[i]);
     if (s->group_distinct)
         bind_unsupported(-1, "GROUP BY DISTINCT");
 
@@ -1251,7 +1291,7 @@ static PlanNode *bind_simple_select(BindContext *bc, BindLevel *lv, PgQuery__Sel
     }
 
     /* the aggregate, HAVING and window stages */
-    bool grouped = ngroups > 0 || lv->naggs > 0 || having != NULL;
+    bool grouped = ngroups > 0 || lv->naggs > 0 || having != NULL || lv->gwin != NULL;
     Upper u = {.bc = bc, .lv = lv, .grouped = grouped, .ngroups = ngroups, .groups = groups};
     if (grouped) {
         if (ngroups > 0) {
@@ -1260,6 +1300,9 @@ static PlanNode *bind_simple_select(BindContext *bc, BindLevel *lv, PgQuery__Sel
             add_dependent_groups(&u, having);
             for (int i = 0; i < lv->nwins; i++)
                 add_dependent_groups_window(&u, &lv->wins[i]);
+            for (int i = 0; i < lv->nsrfs; i++)
+                for (int j = 0; j < lv->srfs[i].nargs; j++)
+                    add_dependent_groups(&u, lv->srfs[i].args[j]);
         }
         PlanNode *agg = plan_make(bc->arena, PLAN_AGGREGATE);
         agg->left = p;
@@ -1267,6 +1310,10 @@ static PlanNode *bind_simple_select(BindContext *bc, BindLevel *lv, PgQuery__Sel
         agg->groups = u.groups;
         agg->naggs = lv->naggs;
         agg->aggs = lv->aggs;
+        if (lv->gwin && lv->gwin->gw.kind == GW_SESSION) {
+            agg->gwindow = lv->gwin->gw;
+            u.session = true;
+        }
         planner_derive_cols(bc->arena, agg);
         p = agg;
         u.win_base = p->ncols;
@@ -1285,10 +1332,16 @@ static PlanNode *bind_simple_select(BindContext *bc, BindLevel *lv, PgQuery__Sel
         planner_derive_cols(bc->arena, w);
         p = w;
     }
+    if (lv->nsrfs > 0) {
+        /* set-returning functions of the select list, over the groups and windows */
+        u.srf_base = p->ncols;
+        p = bind_make_project_set(bc, lv, p, (grouped || lv->nwins) ? rewrite_upper_cb : NULL, &u);
+    }
     Expr **ex = arena_new_array(bc->arena, Expr *, tl.n > 0 ? tl.n : 1);
     const char **names = arena_new_array(bc->arena, const char *, tl.n > 0 ? tl.n : 1);
     for (int i = 0; i < tl.n; i++) {
-        ex[i] = (grouped || lv->nwins) ? rewrite_upper(&u, tl.items[i].expr) : tl.items[i].expr;
+        ex[i] = (grouped || lv->nwins || lv->nsrfs) ? rewrite_upper(&u, tl.items[i].expr)
+                                                    : tl.items[i].expr;
         names[i] = tl.items[i].name;
     }
     p = bind_make_project(bc, p, tl.n, ex, names);

@@ -15,6 +15,8 @@
  */
 #include "planner/bind_int.h"
 #include "planner/sysview.h"
+#include "planner/reg_names.h"
+#include "common/reg_names.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -172,51 +174,8 @@ Expr *bind_param(BindContext *bc, PgQuery__ParamRef *pr)
 
 /* ---------------------------------------------------------------- coercion */
 
-static void reg_lookup_failed(const char *what, const char *name, int loc)
-{
-    ereport(
-        ERROR,
-        errcode(strcmp(what, "relation") == 0 ? ERRCODE_UNDEFINED_TABLE : ERRCODE_UNDEFINED_OBJECT),
-        errmsg("%s \"%s\" does not exist", what, name), errposition(loc + 1));
-}
-
-/* Splits "schema.name" / "\"Quoted\".name" as PostgreSQL's regclassin does. */
-static void split_qualified(Arena *a, const char *s, const char **schema, const char **name)
-{
-    const char *parts[3] = {NULL, NULL, NULL};
-    int np = 0;
-    const char *p = s;
-    while (*p && np < 3) {
-        StrBuf sb;
-        strbuf_init(&sb, a);
-        strbuf_append(&sb, "", 0);
-        if (*p == '"') {
-            p++;
-            while (*p) {
-                if (*p == '"' && p[1] == '"') {
-                    strbuf_append_char(&sb, '"');
-                    p += 2;
-                } else if (*p == '"') {
-                    p++;
-                    break;
-                } else
-                    strbuf_append_char(&sb, *p++);
-            }
-        } else {
-            while (*p && *p != '.')
-                strbuf_append_char(&sb, (char)tolower((unsigned char)*p++));
-        }
-        parts[np++] = sb.data;
-        if (*p == '.')
-            p++;
-        else
-            break;
-    }
-    *schema = np >= 2 ? parts[np - 2] : NULL;
-    *name = np >= 1 ? parts[np - 1] : "";
-}
-
-/* 'name'::regclass and friends: resolved at bind time (the executor cannot see relations). */
+/* 'name'::regclass and friends: resolved at bind time, as the session sees the catalog
+ * (reg_names.c); numbers are OIDs as they are, other OID-like types (xid, ...) cast at run time. */
 static Expr *reg_literal(BindContext *bc, const char *text, const LmType *want, int loc)
 {
     Expr *e = bind_make_const(bc, want, want, loc);
@@ -228,69 +187,7 @@ static Expr *reg_literal(BindContext *bc, const char *text, const LmType *want, 
         vector_set_int64(e->value, 0, (int64)strtoull(text, NULL, 10));
         return e;
     }
-    Oid oid = 0;
-    switch (want->pg_oid) {
-    case REGCLASSOID: {
-        const char *schema, *name;
-        split_qualified(bc->arena, text, &schema, &name);
-        const Relation *r = relation_lookup(bc->ctx, bc->arena, schema, name);
-        if (r == NULL)
-            reg_lookup_failed("relation", text, loc);
-        oid = r->oid;
-        break;
-    }
-    case REGTYPEOID: {
-        const char *schema, *name;
-        split_qualified(bc->arena, text, &schema, &name);
-        const PgTypeInfo *ti = sysview_pg_type_by_name(name);
-        if (ti)
-            oid = ti->oid;
-        else {
-            int pos;
-            const char *msg;
-            const LmType *t = type_parse(bc->arena, text, &pos, &msg);
-            if (t == NULL)
-                reg_lookup_failed("type", text, loc);
-            oid = type_pg_oid(t);
-        }
-        break;
-    }
-    case REGPROCOID:
-    case REGPROCEDUREOID: {
-        const char *schema, *name;
-        char *copy = arena_strdup(bc->arena, text);
-        char *paren = strchr(copy, '(');
-        if (paren)
-            *paren = '\0';
-        split_qualified(bc->arena, copy, &schema, &name);
-        for (int i = 0; i < func_count() && oid == 0; i++)
-            if (strcmp(func_at(i)->name, name) == 0)
-                oid = sysview_func_oid(i);
-        for (int i = 0; i < agg_count() && oid == 0; i++)
-            if (strcmp(agg_at(i)->name, name) == 0)
-                oid = sysview_agg_oid(i);
-        if (oid == 0)
-            oid = sysview_io_proc_oid(name); /* array_in, int4recv, ... */
-        if (oid == 0)
-            ereport(ERROR, errcode(ERRCODE_UNDEFINED_FUNCTION),
-                    errmsg("function \"%s\" does not exist", text), errposition(loc + 1));
-        break;
-    }
-    case REGNAMESPACEOID: {
-        const char *schema, *name;
-        split_qualified(bc->arena, text, &schema, &name);
-        oid = sysview_namespace_oid(name);
-        break;
-    }
-    case REGROLEOID: {
-        CatRole *r = catalog_get_role(bc->arena, text);
-        if (r == NULL)
-            reg_lookup_failed("role", text, loc);
-        oid = r->oid;
-        break;
-    }
-    default: {
-        /* other OID-like types (xid, ...): the executor casts the text */
+    if (!reg_type_is_named(want->pg_oid)) {
         Expr *c = bind_const_text(bc, text, loc);
         Expr *cast = expr_make(bc->arena, EXPR_CAST, want, loc);
         cast->nargs = 1;
@@ -299,7 +196,8 @@ static Expr *reg_literal(BindContext *bc, const char *text, const LmType *want, 
         cast->explicit_cast = true;
         return cast;
     }
-    }
+    Oid oid = strcmp(text, "-") == 0 ? 0
+                                     : planner_reg_lookup(bc->ctx, bc->arena, want->pg_oid, text, loc);
     vector_set_int64(e->value, 0, (int64)oid);
     return e;
 }
@@ -349,7 +247,11 @@ static Expr *make_cast(BindContext *bc, Expr *e, const LmType *want, bool explic
 
 Expr *bind_try_coerce(BindContext *bc, Expr *e, const LmType *want, CoerceMode mode)
 {
-    if (want == NULL || want->id == TYPE_UNKNOWN || type_equal(e->type, want))
+    if (want == NULL || want->id == TYPE_UNKNOWN)
+        return e;
+    /* oid <-> regclass & co. are equal types that print differently: relabel with a cast */
+    if (type_equal(e->type, want) &&
+        (want->id != TYPE_OID || type_pg_oid(e->type) == type_pg_oid(want)))
         return e;
     if (e->type->id == TYPE_UNKNOWN) {
         if (e->kind == EXPR_PARAM) {

@@ -1,11 +1,13 @@
 /*
  * catalog_hooks.c: hands the executor's pg_catalog functions (fn_pgcatalog.c)
  * what they need to know about relations and pg_proc, which lives in the
- * planner's system-view registry.  Installed once at start-up, so the
- * executor never calls up into the planner (dependencies point down).
+ * planner's system-view registry, and common/'s reg* text I/O the names
+ * of OIDs (reg_names.c).  Installed once at start-up, so the executor and
+ * common/ never call up into the planner (dependencies point down).
  */
 #include "planner/catalog_hooks.h"
 #include "executor/func.h"
+#include "planner/reg_names.h"
 #include "planner/relation.h"
 #include "planner/sysview.h"
 
@@ -64,4 +66,5 @@ void planner_install_catalog_hooks(void)
         .proc_by_oid = hook_proc_by_oid,
     };
     func_set_catalog_hooks(&hooks);
+    planner_install_reg_names(); /* reg* text I/O by name (common/reg_names.h) */
 }

@@ -358,6 +358,9 @@ static void node(ExplainState *st, const PlanNode *p, int indent, bool arrow, Pr
     case PLAN_FUNCTION_SCAN:
         strbuf_printf(&name, "Function Scan on %s", p->func_name);
         break;
+    case PLAN_PROJECT_SET:
+        strbuf_append_str(&name, "ProjectSet");
+        break;
     case PLAN_PROJECT:
     case PLAN_RESULT:
         strbuf_append_str(&name, "Result");
@@ -374,6 +377,16 @@ static void node(ExplainState *st, const PlanNode *p, int indent, bool arrow, Pr
             }
             strbuf_append_char(&k, '\0');
             add_prop(&pr, "Group Key: ", k.data);
+            strbuf_free(&k);
+        }
+        if (p->gwindow.kind == GW_SESSION) {
+            StrBuf k;
+            strbuf_init(&k, NULL);
+            strbuf_append_str(&k, "SESSION(");
+            deparse(p->gwindow.time, p->left->ncols, p->left->cols, &k);
+            strbuf_printf(&k, ", gap %lld us)", (long long)p->gwindow.gap_us);
+            strbuf_append_char(&k, '\0');
+            add_prop(&pr, "Window: ", k.data);
             strbuf_free(&k);
         }
         break;
@@ -452,6 +465,22 @@ static void node(ExplainState *st, const PlanNode *p, int indent, bool arrow, Pr
     case PLAN_WINDOW:
         strbuf_append_str(&name, "WindowAgg");
         break;
+    case PLAN_WINDOW_ASSIGN: {
+        const GroupWindow *gw = &p->gwindow;
+        strbuf_append_str(&name, gw->kind == GW_HOP ? "Hop Window" : "Tumble Window");
+        StrBuf k;
+        strbuf_init(&k, NULL);
+        deparse(gw->time, p->left->ncols, p->left->cols, &k);
+        if (gw->kind == GW_HOP)
+            strbuf_printf(&k, ", slide %lld us", (long long)gw->slide_us);
+        strbuf_printf(&k, ", size %lld us", (long long)gw->size_us);
+        if (gw->offset_us)
+            strbuf_printf(&k, ", offset %lld us", (long long)gw->offset_us);
+        strbuf_append_char(&k, '\0');
+        add_prop(&pr, "Window: ", k.data);
+        strbuf_free(&k);
+        break;
+    }
     case PLAN_INSERT:
         strbuf_printf(&name, "Insert on %s", p->target ? p->target->name : "?");
         if (p->on_conflict)
@@ -468,7 +497,7 @@ static void node(ExplainState *st, const PlanNode *p, int indent, bool arrow, Pr
         break;
     }
     /* expressions that may hold subqueries (deparsed for their SubPlan numbers) */
-    if (p->kind == PLAN_PROJECT || p->kind == PLAN_RESULT)
+    if (p->kind == PLAN_PROJECT || p->kind == PLAN_RESULT || p->kind == PLAN_PROJECT_SET)
         deparse_project(st, p);
     strbuf_append_char(&name, '\0');
     line(st, indent, arrow ? "->  " : "", name.data);

@@ -9,4 +9,8 @@ planner_libplanner_a_SOURCES += planner/sysview.h planner/sysview_int.h planner/
 planner_libplanner_a_SOURCES += planner/bind.h planner/bind_int.h planner/bind.c \
 	planner/bind_expr.c planner/bind_types.c planner/bind_select.c planner/bind_modify.c planner/relation.c \
 	planner/planner.c planner/explain.c
+planner_libplanner_a_SOURCES += planner/bind_window.c
 planner_libplanner_a_SOURCES += planner/catalog_hooks.c planner/catalog_hooks.h
+planner_libplanner_a_SOURCES += planner/stream_plan.c planner/stream_plan.h
+planner_libplanner_a_SOURCES += planner/reg_names.c planner/reg_names.h
+planner_libplanner_a_SOURCES += planner/bind_srf.c

@@ -113,7 +113,21 @@ typedef enum PlanKind {
     PLAN_WINDOW_ASSIGN, /* streaming windows: child's columns + window_start, window_end for
                            each window a row falls in (TUMBLE: one, HOP: size/slide copies);
                            see GroupWindow */
+    PLAN_PROJECT_SET,   /* set-returning functions of a select list over child (srfs): the
+                           child's columns, then one column per function; see SrfCall */
 } PlanKind;
+
+/* One set-returning function of a PLAN_PROJECT_SET (unnest, generate_series,
+ * generate_subscripts).  Its arguments are the node's exprs[first_arg .. first_arg + nargs - 1],
+ * over the child's columns, so that walkers over exprs see them.  Each input row gives as many
+ * rows as its longest function result, the shorter ones NULL there, and no row when every
+ * function gives none (PostgreSQL >= 10's ProjectSet). */
+typedef struct SrfCall {
+    const char *name;
+    int first_arg;
+    int nargs;
+    const LmType *type; /* result type */
+} SrfCall;
 
 typedef enum JoinType {
     JOIN_INNER = 0,
@@ -209,6 +223,9 @@ struct PlanNode {
     const char *func_name;
     int nfunc_args;
     Expr **func_args;
+    /* PLAN_PROJECT_SET (arguments in nexprs/exprs) */
+    int nsrfs;
+    SrfCall *srfs;
 
     /* PLAN_FILTER, PLAN_JOIN condition */
     Expr *predicate;
@@ -221,7 +238,7 @@ struct PlanNode {
      * `predicate` stays the full condition, so a nested loop can ignore keys and residual. */
     Expr *residual;
 
-    /* PLAN_PROJECT */
+    /* PLAN_PROJECT (and PLAN_PROJECT_SET: the functions' arguments) */
     int nexprs;
     Expr **exprs;
 

@@ -46,8 +46,14 @@ void planner_derive_cols(Arena *a, PlanNode *p)
         break;
     }
     case PLAN_AGGREGATE: {
-        p->ncols = p->ngroups + p->naggs;
+        /* SESSION windows: window_start, window_end between the groups and the aggregates */
+        int nw = p->gwindow.kind == GW_SESSION ? 2 : 0;
+        p->ncols = p->ngroups + nw + p->naggs;
         p->cols = arena_new_array(a, PlanColumn, p->ncols > 0 ? p->ncols : 1);
+        for (int i = 0; i < nw; i++) {
+            p->cols[p->ngroups + i].name = i == 0 ? "window_start" : "window_end";
+            p->cols[p->ngroups + i].type = p->gwindow.time->type;
+        }
         for (int i = 0; i < p->ngroups; i++) {
             const Expr *g = p->groups[i];
             p->cols[i].name = g->name ? g->name : "?column?";
@@ -58,11 +64,20 @@ void planner_derive_cols(Arena *a, PlanNode *p)
             }
         }
         for (int i = 0; i < p->naggs; i++) {
-            p->cols[p->ngroups + i].name = p->aggs[i].name;
-            p->cols[p->ngroups + i].type = p->aggs[i].type;
+            p->cols[p->ngroups + nw + i].name = p->aggs[i].name;
+            p->cols[p->ngroups + nw + i].type = p->aggs[i].type;
         }
         break;
     }
+    case PLAN_WINDOW_ASSIGN:
+        p->ncols = l->ncols + 2;
+        p->cols = arena_new_array(a, PlanColumn, p->ncols);
+        memcpy(p->cols, l->cols, sizeof(PlanColumn) * (size_t)l->ncols);
+        p->cols[l->ncols].name = "window_start";
+        p->cols[l->ncols].type = p->gwindow.time->type;
+        p->cols[l->ncols + 1].name = "window_end";
+        p->cols[l->ncols + 1].type = p->gwindow.time->type;
+        break;
     case PLAN_WINDOW:
         p->ncols = l->ncols + p->nwindows;
         p->cols = arena_new_array(a, PlanColumn, p->ncols > 0 ? p->ncols : 1);
@@ -70,6 +85,15 @@ void planner_derive_cols(Arena *a, PlanNode *p)
         for (int i = 0; i < p->nwindows; i++) {
             p->cols[l->ncols + i].name = p->windows[i].name;
             p->cols[l->ncols + i].type = p->windows[i].type;
+        }
+        break;
+    case PLAN_PROJECT_SET:
+        p->ncols = l->ncols + p->nsrfs;
+        p->cols = arena_new_array(a, PlanColumn, p->ncols > 0 ? p->ncols : 1);
+        memcpy(p->cols, l->cols, sizeof(PlanColumn) * (size_t)l->ncols);
+        for (int i = 0; i < p->nsrfs; i++) {
+            p->cols[l->ncols + i].name = p->srfs[i].name;
+            p->cols[l->ncols + i].type = p->srfs[i].type;
         }
         break;
     default:

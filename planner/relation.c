@@ -72,13 +72,8 @@ static const Relation *lookup_in_schema(Arena *a, const char *schema, const char
         if (v && strcmp(v->name, name) == 0 && strcmp(v->schema, schema) == 0)
             return relation_from_view(a, v);
     }
-    CatTable *t = catalog_get_table(a, name);
-    if (t && strcmp(t->name, name) == 0) {
-        const char *ts = t->schema && *t->schema ? t->schema : "public";
-        if (strcmp(ts, schema) == 0)
-            return relation_from_table(a, t);
-    }
-    return NULL;
+    CatTable *t = catalog_get_table_in(a, schema, name);
+    return t ? relation_from_table(a, t) : NULL;
 }
 
 /* Splits a search_path value into schema names ("$user" resolved, quotes removed). */

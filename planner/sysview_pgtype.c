@@ -395,6 +395,8 @@ Oid sysview_functype_oid(int functype)
         return 2283; /* anyelement */
     case FT_ANYNUMERIC:
         return NUMERICOID;
+    case FT_ANYNONARRAY:
+        return 2776; /* anynonarray */
     case TYPE_UNKNOWN:
         return UNKNOWNOID;
     case TYPE_DECIMAL:

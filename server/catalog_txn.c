@@ -178,6 +178,24 @@ void ctx_drop_secret(Session *s, const char *name)
     push(s, CATOP_DROP_SECRET, name, NULL);
 }
 
+void ctx_create_pipeline(Session *s, CatPipeline *p)
+{
+    if (!in_block(s)) {
+        apply_one(CATOP_CREATE_PIPELINE, p->name, p);
+        return;
+    }
+    push(s, CATOP_CREATE_PIPELINE, p->name, catalog_copy_pipeline(txn(s)->arena, p));
+}
+
+void ctx_drop_pipeline(Session *s, const char *name)
+{
+    if (!in_block(s)) {
+        apply_one(CATOP_DROP_PIPELINE, name, NULL);
+        return;
+    }
+    push(s, CATOP_DROP_PIPELINE, name, NULL);
+}
+
 void catalog_txn_commit(Session *s)
 {
     catalog_txn_commit_with(s, NULL);
@@ -262,6 +280,9 @@ static CatalogOp *latest_op_in(Session *s, int cls, const char *schema, const ch
         if (op->object && cls == CATOP_CLASS_TABLE && ((CatTable *)op->object)->id &&
             strcmp(((CatTable *)op->object)->id, name_or_id) == 0)
             return op;
+        if (op->object && cls == CATOP_CLASS_PIPELINE && ((CatPipeline *)op->object)->id &&
+            strcmp(((CatPipeline *)op->object)->id, name_or_id) == 0)
+            return op;
     }
     return NULL;
 }
@@ -338,6 +359,14 @@ CatSchema *ctx_list_schemas(Session *s, Arena *a, int *n)
     return out;
 }
 
+CatPipeline *ctx_get_pipeline(Session *s, Arena *a, const char *name_or_id)
+{
+    CatalogOp *op = latest_op(s, CATOP_CLASS_PIPELINE, name_or_id);
+    if (op)
+        return op->object ? catalog_copy_pipeline(a, op->object) : NULL;
+    return catalog_get_pipeline(a, name_or_id);
+}
+
 CatSecret *ctx_get_secret(Session *s, Arena *a, const char *name)
 {
     CatalogOp *op = latest_op(s, CATOP_CLASS_SECRET, name);
@@ -363,6 +392,10 @@ static int cmp_table(const void *x, const void *y)
     const CatTable *a = x, *b = y;
     int c = strcmp(a->schema ? a->schema : "public", b->schema ? b->schema : "public");
     return c ? c : strcmp(a->name, b->name);
+}
+static int cmp_pipeline(const void *x, const void *y)
+{
+    return strcmp(((const CatPipeline *)x)->name, ((const CatPipeline *)y)->name);
 }
 static int cmp_secret(const void *x, const void *y)
 {
@@ -440,4 +473,10 @@ CatTable *ctx_list_tables(Session *s, Arena *a, int *n)
 CatSecret *ctx_list_secrets(Session *s, Arena *a, int *n)
 {
     MERGED_LIST(CatSecret, CATOP_CLASS_SECRET, catalog_list_secrets, ctx_get_secret, cmp_secret);
+}
+
+CatPipeline *ctx_list_pipelines(Session *s, Arena *a, int *n)
+{
+    MERGED_LIST(CatPipeline, CATOP_CLASS_PIPELINE, catalog_list_pipelines, ctx_get_pipeline,
+                cmp_pipeline);
 }

@@ -24,6 +24,8 @@ CatSecret *ctx_get_secret(Session *s, Arena *a, const char *name);
 CatProfile *ctx_list_profiles(Session *s, Arena *a, int *n);
 CatTable *ctx_list_tables(Session *s, Arena *a, int *n);
 CatSecret *ctx_list_secrets(Session *s, Arena *a, int *n);
+CatPipeline *ctx_get_pipeline(Session *s, Arena *a, const char *name_or_id);
+CatPipeline *ctx_list_pipelines(Session *s, Arena *a, int *n);
 
 /* Callers check existence first (duplicate and missing-object errors are theirs to raise). */
 void ctx_create_profile(Session *s, CatProfile *p);
@@ -37,6 +39,10 @@ void ctx_create_schema(Session *s, CatSchema *sc);
 void ctx_drop_schema(Session *s, const char *name, bool cascade);
 void ctx_create_secret(Session *s, CatSecret *sec);
 void ctx_drop_secret(Session *s, const char *name);
+/* Pipelines: their definitions are transactional; state changes are the job manager's
+ * (catalog_set_pipeline_state, outside transactions). */
+void ctx_create_pipeline(Session *s, CatPipeline *p);
+void ctx_drop_pipeline(Session *s, const char *name);
 
 /* Applies (commit) or forgets (abort) the queued changes; both end the CatalogTxn. */
 void catalog_txn_commit(Session *s);

@@ -17,6 +17,7 @@
 #include "connectors/connector.h"
 #include "connectors/nexmark_schema.h"
 #include "server/catalog_txn.h"
+#include "server/pipelines.h"
 #include "server/table_ddl.h"
 #include "server/show.h"
 
@@ -763,6 +764,7 @@ static void drop_conn_table(Session *s, Arena *a, const ParsedStmt *st, char tag
                        is_source ? "source table" : "sink table", st->name));
         return;
     }
+    pipelines_check_table_unused(s, a, t);
     ctx_drop_table(s, t->name);
 }
 
@@ -881,6 +883,9 @@ ResultSet *ddl_result_shape(Arena *a, const ParsedStmt *st)
     case STMT_SHOW_LIST:
     case STMT_SHOW_CREATE:
         return show_result_shape(a, st);
+    case STMT_START_PIPELINE:
+    case STMT_EXPLAIN_PIPELINE:
+        return pipelines_result_shape(a, st);
     default:
         return NULL;
     }
@@ -927,10 +932,8 @@ void ddl_execute(Session *s, Arena *a, const ParsedStmt *st, ResultSet **rs, cha
     case STMT_STOP_PIPELINE:
     case STMT_DROP_PIPELINE:
     case STMT_EXPLAIN_PIPELINE:
-        ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                errmsg("%s is not supported yet", parser_stmt_tag(st)),
-                errdetail("Pipelines arrive with the streaming runtime."),
-                errposition(st->location + 1));
+        pipelines_execute(s, a, st, rs, tag);
+        return;
     case STMT_PG:
         break;
     }

@@ -6,17 +6,24 @@
  * with an error instead of being accepted and ignored.  Values are kept per
  * session in heap strings (a session may SET many times; the session arena
  * would grow without bound).
+ *
+ * TimeZone is the one setting with process state behind it: its value is
+ * the canonical name of a zone loaded through common/timezone.h, and every
+ * change (SET, RESET, end of transaction, startup) also installs the loaded
+ * zone as the session thread's time zone, which TIMESTAMPTZ I/O reads.
  */
 #include "server/guc.h"
+#include "common/datetime.h"
 #include "common/log.h"
 #include "common/strbuf.h"
+#include "common/timezone.h"
 #include "server/config.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #define LAMINAR_PG_VERSION "15.8"
 #define LAMINAR_PG_VERSION_NUM "150008"
@@ -129,27 +136,53 @@ static const char *check_intervalstyle(Session *s, const char *v, char *buf, siz
     return NULL;
 }
 
-/* A time zone name must name a zone in the system's tz database (or be UTC/GMT). */
+/*
+ * TimeZone as PostgreSQL's check_timezone takes it: INTERVAL '...' (from SET
+ * TIME ZONE INTERVAL, hours/minutes/seconds only), a number of hours EAST
+ * (SET TIME ZONE -7), or a zone name / POSIX spec as pg_tzset loads it.  The
+ * canonical value is the loaded zone's name ("America/New_York",
+ * "<-07>+07"), which loads again to the same zone.
+ */
 static const char *check_timezone(Session *s, const char *v, char *buf, size_t n)
 {
-    if (strcasecmp(v, "utc") == 0 || strcasecmp(v, "gmt") == 0 || strcasecmp(v, "etc/utc") == 0 ||
-        strcasecmp(v, "z") == 0 || strcasecmp(v, "zulu") == 0 || strcasecmp(v, "universal") == 0)
-        return strcasecmp(v, "etc/utc") == 0 ? "Etc/UTC" : "UTC";
-    if (strcasecmp(v, "local") == 0 || strcasecmp(v, "default") == 0)
-        return "UTC";
-    if (v[0] == '\0' || strstr(v, "..") || v[0] == '/')
-        return NULL;
-    for (const char *p = v; *p; p++)
-        if (!(isalnum((unsigned char)*p) || *p == '/' || *p == '_' || *p == '-' || *p == '+'))
+    const TimeZone *tz;
+    if (strncasecmp(v, "interval", 8) == 0) {
+        const char *p = v + 8;
+        while (*p == ' ')
+            p++;
+        const char *q = *p == '\'' ? strchr(p + 1, '\'') : NULL;
+        if (q == NULL || q[1] != '\0')
             return NULL;
-    char path[512];
-    struct stat st;
-    snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", v);
-    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-        snprintf(buf, n, "%s", v);
-        return buf;
+        Interval iv = datetime_parse_interval(p + 1, (size_t)(q - p - 1));
+        if (iv.months != 0)
+            ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("invalid value for parameter \"TimeZone\": \"%s\"", v),
+                    errdetail("Cannot specify months in time zone interval."));
+        if (iv.days != 0)
+            ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("invalid value for parameter \"TimeZone\": \"%s\"", v),
+                    errdetail("Cannot specify days in time zone interval."));
+        int64 east = iv.micros / USECS_PER_SEC;
+        tz = east > INT32_MIN && east < INT32_MAX ? timezone_fixed((int32)east) : NULL;
+    } else {
+        char *end;
+        double hours = strtod(v, &end);
+        if (end != v && *end == '\0') {
+            /* PostgreSQL truncates the west offset -hours * 3600 to whole seconds */
+            double west = -hours * 3600;
+            tz = isfinite(west) && fabs(west) < 1e9 ? timezone_fixed((int32)(-(int64)west)) : NULL;
+        } else {
+            tz = timezone_load(v, strlen(v));
+            if (tz == NULL)
+                return NULL;
+        }
     }
-    return NULL;
+    if (tz == NULL)
+        ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                errmsg("invalid value for parameter \"TimeZone\": \"%s\"", v),
+                errdetail("UTC timezone offset is out of range."));
+    snprintf(buf, n, "%s", timezone_name(tz));
+    return buf;
 }
 
 static const char *check_transaction_isolation(Session *s, const char *v, char *buf, size_t n)
@@ -295,6 +328,7 @@ struct GucState {
     char *txn_saved[NGUC];   /* value at transaction start, if changed in it (for ROLLBACK) */
     char *txn_session[NGUC]; /* value to keep at COMMIT: the last plain SET, not SET LOCAL */
     bool txn_changed[NGUC];
+    const TimeZone *tz; /* the loaded TimeZone; the session thread's value I/O uses it */
     int ncustom;
     CustomGuc custom[64];
 };
@@ -319,6 +353,14 @@ static void report(Session *s, int i)
         s->report_parameter(s, guc_defs[i].name, s->guc->values[i]);
 }
 
+/* Loads the TimeZone setting's zone and makes it the calling (session) thread's. */
+static void apply_timezone(Session *s, const char *canon)
+{
+    const TimeZone *tz = timezone_load(canon, strlen(canon));
+    s->guc->tz = tz ? tz : timezone_utc(); /* canonical names always load */
+    timezone_set_session(s->guc->tz);
+}
+
 static void set_value(Session *s, int i, const char *v)
 {
     GucState *g = s->guc;
@@ -328,6 +370,8 @@ static void set_value(Session *s, int i, const char *v)
     g->values[i] = lm_strdup(v);
     if (old)
         lm_free(old);
+    if (strcmp(guc_defs[i].name, "TimeZone") == 0)
+        apply_timezone(s, v);
     report(s, i);
 }
 
@@ -360,6 +404,7 @@ void guc_session_init(Session *s, int nstartup, const char *const *names, const 
     s->guc = lm_calloc(1, sizeof(GucState));
     for (int i = 0; i < NGUC; i++)
         s->guc->values[i] = lm_strdup(default_value(s, i));
+    apply_timezone(s, guc_get(s, "TimeZone", false));
     for (int k = 0; k < nstartup; k++) {
         const char *name = names[k], *value = values[k];
         if (strcmp(name, "user") == 0 || strcmp(name, "database") == 0 ||
@@ -395,6 +440,7 @@ void guc_session_init(Session *s, int nstartup, const char *const *names, const 
     }
     for (int i = 0; i < NGUC; i++)
         report(s, i);
+    timezone_set_session(s->guc->tz);
 }
 
 static CustomGuc *find_custom(GucState *g, const char *name)

@@ -2,9 +2,11 @@
  * laminard.c: the server process.
  *
  * Start-up order: configuration, data directory lock, storage (RocksDB),
- * catalog, then the listeners (PostgreSQL protocol, HTTP).  SIGTERM and
- * SIGINT shut down in the reverse order: stop accepting, end the sessions,
- * close the catalog and storage, release the lock.  The main thread does
+ * catalog, the streaming worker pool and the jobs that were running (resumed
+ * from their last checkpoints), then the listeners (PostgreSQL protocol,
+ * HTTP).  SIGTERM and SIGINT shut down in the reverse order: stop accepting,
+ * end the sessions, suspend the jobs (final checkpoint; they resume at the
+ * next start), close the catalog and storage, release the lock.  The main thread does
  * nothing but wait for those signals (sigwait), so no handler runs in an
  * arbitrary thread.
  */
@@ -14,6 +16,7 @@
 #include "server/config.h"
 #include "server/datadir.h"
 #include "server/http.h"
+#include "server/jobs.h"
 #include "server/pgwire.h"
 #include "storage/catalog.h"
 #include "storage/storage.h"
@@ -55,6 +58,7 @@ int main(int argc, char **argv)
         storage = storage_open(config.datadir);
         catalog_init(storage, config.bootstrap_user);
         planner_install_catalog_hooks();
+        jobs_startup(storage, 0);
     }
     LM_CATCH();
     {
@@ -65,11 +69,13 @@ int main(int argc, char **argv)
     }
     LM_END_TRY();
     if (!ok) {
+        jobs_shutdown();
         datadir_unlock();
         return 1;
     }
 
     if (!pgwire_start(&config)) {
+        jobs_shutdown();
         catalog_shutdown();
         storage_close(storage);
         datadir_unlock();
@@ -77,6 +83,7 @@ int main(int argc, char **argv)
     }
     if (config.http_port != 0 && !http_start(&config)) {
         pgwire_shutdown();
+        jobs_shutdown();
         catalog_shutdown();
         storage_close(storage);
         datadir_unlock();
@@ -103,6 +110,7 @@ int main(int argc, char **argv)
     if (config.http_port)
         http_stop();
     pgwire_shutdown();
+    jobs_shutdown();
     catalog_shutdown();
     storage_close(storage);
     datadir_unlock();

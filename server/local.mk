@@ -24,3 +24,7 @@ server_libserver_a_SOURCES += \
 server_libserver_a_SOURCES += \
 	server/txn.c server/txn.h server/advisory.c server/advisory.h \
 	server/table_ddl.c server/table_ddl.h server/copy.c server/copy.h
+
+# Pipelines and jobs: CREATE/START/STOP/DROP/EXPLAIN PIPELINE, the job manager.
+server_libserver_a_SOURCES += \
+	server/pipelines.c server/pipelines.h server/jobs.c server/jobs.h

@@ -15,6 +15,7 @@
 #include "server/advisory.h"
 #include "server/catalog_txn.h"
 #include "server/guc.h"
+#include "server/jobs.h"
 #include "server/txn.h"
 #include "storage/catalog.h"
 
@@ -73,6 +74,42 @@ static CatSecret *svc_list_secrets(void *session, Arena *a, int *n)
     return ctx_list_secrets(session, a, n);
 }
 
+static CatPipeline *svc_list_pipelines(void *session, Arena *a, int *n)
+{
+    return ctx_list_pipelines(session, a, n);
+}
+
+static CatJob *svc_list_jobs(void *session, Arena *a, int *n)
+{
+    (void)session;
+    return jobs_list(a, n);
+}
+
+static int svc_job_metrics(void *session, Arena *a, const char ***job_ids, OperatorMetrics **out)
+{
+    (void)session;
+    return jobs_metrics(a, job_ids, out);
+}
+
+static int svc_job_output(void *session, Arena *a, const char ***job_ids, JobOutputRecord **out)
+{
+    (void)session;
+    return jobs_output(a, job_ids, out);
+}
+
+static int svc_job_errors(void *session, Arena *a, const char *job_id, JobErrorRecord **out)
+{
+    (void)session;
+    return stream_job_errors(catalog_storage(), a, job_id, out);
+}
+
+static int svc_job_checkpoints(void *session, Arena *a, const char *job_id,
+                               CheckpointRecord **out)
+{
+    (void)session;
+    return stream_job_checkpoints(catalog_storage(), a, job_id, out);
+}
+
 extern int64 laminard_start_time;
 
 const SessionServices *query_services(Session *s)
@@ -95,6 +132,12 @@ const SessionServices *query_services(Session *s)
     svc->list_profiles = svc_list_profiles;
     svc->list_secrets = svc_list_secrets;
     svc->server_start_time = laminard_start_time;
+    svc->list_pipelines = svc_list_pipelines;
+    svc->list_jobs = svc_list_jobs;
+    svc->job_metrics = svc_job_metrics;
+    svc->job_output = svc_job_output;
+    svc->job_errors = svc_job_errors;
+    svc->job_checkpoints = svc_job_checkpoints;
     s->services = svc;
     return svc;
 }

@@ -2,6 +2,9 @@
  * show.c: SHOW CONNECTION PROFILES | SOURCE TABLES | SINK TABLES |
  * CONNECTORS | SECRETS | PIPELINES | JOBS, and SHOW CREATE.
  *
+ * SHOW PIPELINES lists pipelines as the session sees them; SHOW JOBS every
+ * job with the live counters of running ones (jobs.c).
+ *
  * SHOW CREATE prints a statement that, run on an empty server (after the
  * profiles and secrets it references exist), recreates the object.  Secret
  * values never appear: options that reference a secret print as SECRET
@@ -11,6 +14,8 @@
 #include "connectors/connector.h"
 #include "connectors/options_json.h"
 #include "server/catalog_txn.h"
+#include "server/jobs.h"
+#include "server/pipelines.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,21 +62,28 @@ static ResultSet *list_shape(Arena *a, ObjectKind what)
         result_column(rs, 2, "updated_at", type_timestamptz());
         return rs;
     case OBJ_PIPELINE:
-        rs = result_create(a, 6);
+        rs = result_create(a, 8);
         result_column(rs, 0, "id", type_string());
         result_column(rs, 1, "name", type_string());
         result_column(rs, 2, "state", type_string());
         result_column(rs, 3, "parallelism", type_int32());
-        result_column(rs, 4, "created_at", type_timestamptz());
-        result_column(rs, 5, "updated_at", type_timestamptz());
+        result_column(rs, 4, "checkpoint_interval", type_string());
+        result_column(rs, 5, "job_id", type_string());
+        result_column(rs, 6, "created_at", type_timestamptz());
+        result_column(rs, 7, "updated_at", type_timestamptz());
         return rs;
     case OBJ_JOB:
-        rs = result_create(a, 5);
+        rs = result_create(a, 10);
         result_column(rs, 0, "id", type_string());
         result_column(rs, 1, "pipeline_name", type_string());
         result_column(rs, 2, "state", type_string());
         result_column(rs, 3, "started_at", type_timestamptz());
         result_column(rs, 4, "finished_at", type_timestamptz());
+        result_column(rs, 5, "restarts", type_int32());
+        result_column(rs, 6, "records_in", type_int64());
+        result_column(rs, 7, "records_out", type_int64());
+        result_column(rs, 8, "errors", type_int64());
+        result_column(rs, 9, "failure_message", type_string());
         return rs;
     default:
         elog(ERROR, "unrecognized SHOW object kind %d", (int)what);
@@ -246,10 +258,15 @@ static ResultSet *show_create(Session *s, Arena *a, const ParsedStmt *st)
         text = show_create_table(a, t, profile_name_of(s, a, t->profile_id));
         break;
     }
-    case OBJ_PIPELINE:
-        ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
-                errmsg("pipeline \"%s\" does not exist", st->name),
-                errposition(st->name_location + 1));
+    case OBJ_PIPELINE: {
+        CatPipeline *p = ctx_get_pipeline(s, a, st->name);
+        if (p == NULL)
+            ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
+                    errmsg("pipeline \"%s\" does not exist", st->name),
+                    errposition(st->name_location + 1));
+        text = pipelines_show_create(a, p);
+        break;
+    }
     default:
         ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                 errmsg("SHOW CREATE is not supported for this object"));
@@ -338,10 +355,41 @@ ResultSet *show_execute(Session *s, Arena *a, const ParsedStmt *st, char tag[64]
         }
         break;
     }
-    case OBJ_PIPELINE:
-    case OBJ_JOB:
-        /* no pipelines can exist until the streaming runtime lands: CREATE PIPELINE is refused */
+    case OBJ_PIPELINE: {
+        int n;
+        CatPipeline *ps = ctx_list_pipelines(s, a, &n);
+        for (int i = 0; i < n; i++) {
+            result_add_row(rs);
+            result_set_text(rs, 0, ps[i].id);
+            result_set_text(rs, 1, ps[i].name);
+            result_set_text(rs, 2, catalog_pipeline_state_name(ps[i].state));
+            result_set_int64(rs, 3, ps[i].parallelism);
+            result_set_text(rs, 4, ps[i].checkpoint_interval);
+            result_set_text(rs, 5, ps[i].job_id);
+            result_set_timestamp(rs, 6, ps[i].created_at);
+            result_set_timestamp(rs, 7, ps[i].updated_at);
+        }
         break;
+    }
+    case OBJ_JOB: {
+        int n;
+        CatJob *jobs = jobs_list(a, &n);
+        for (int i = 0; i < n; i++) {
+            result_add_row(rs);
+            result_set_text(rs, 0, jobs[i].id);
+            result_set_text(rs, 1, jobs[i].pipeline_name);
+            result_set_text(rs, 2, catalog_job_state_name(jobs[i].state));
+            result_set_timestamp(rs, 3, jobs[i].started_at);
+            if (jobs[i].finished_at)
+                result_set_timestamp(rs, 4, jobs[i].finished_at);
+            result_set_int64(rs, 5, jobs[i].restarts);
+            result_set_int64(rs, 6, jobs[i].records_in);
+            result_set_int64(rs, 7, jobs[i].records_out);
+            result_set_int64(rs, 8, jobs[i].errors);
+            result_set_text(rs, 9, jobs[i].failure_message);
+        }
+        break;
+    }
     default:
         elog(ERROR, "unrecognized SHOW object kind %d", (int)st->object);
     }

@@ -14,6 +14,7 @@
  * and ROLLBACK TO SAVEPOINT are accepted.
  */
 #include "server/sql.h"
+#include "common/datetime.h"
 #include "common/log.h"
 #include "parser/parser.h"
 #include "server/catalog_txn.h"
@@ -291,9 +292,47 @@ static const char *set_arg_text(Arena *a, PgQuery__Node *n)
         }
     }
     case PG_QUERY__NODE__NODE_TYPE_CAST: {
-        /* SET TIME ZONE INTERVAL '+02:00' HOUR TO MINUTE and friends */
+        /* SET TIME ZONE INTERVAL '+02:00' HOUR TO MINUTE: as PostgreSQL's
+         * flatten_set_variable_args, the interval normalised by its range and
+         * printed as INTERVAL '02:00:00' for the TimeZone check to read */
         PgQuery__TypeCast *tc = n->type_cast;
-        return tc->arg ? set_arg_text(a, tc->arg) : "";
+        const char *text = tc->arg ? set_arg_text(a, tc->arg) : "";
+        PgQuery__TypeName *tn = tc->type_name;
+        if (text == NULL || tn == NULL || tn->n_names == 0 ||
+            tn->names[tn->n_names - 1]->node_case != PG_QUERY__NODE__NODE_STRING ||
+            strcmp(tn->names[tn->n_names - 1]->string->sval, "interval") != 0)
+            return text;
+        int range = 0;
+        if (tn->n_typmods > 0 && tn->typmods[0]->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+            tn->typmods[0]->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+            range = tn->typmods[0]->a_const->ival->ival;
+        /* PostgreSQL's INTERVAL_MASK bits: MONTH 1 << 1, YEAR 1 << 2, DAY 1 << 3, HOUR 1 << 10,
+         * MINUTE 1 << 11, SECOND 1 << 12; a bare number counts the range's rightmost field */
+        const char *p = text;
+        p += *p == '+' || *p == '-';
+        if (range != 0 && range != 0x7FFF && *p && strspn(p, "0123456789.") == strlen(p)) {
+            const char *unit = (range & (1 << 12))   ? ""
+                               : (range & (1 << 11)) ? " minutes"
+                               : (range & (1 << 10)) ? " hours"
+                               : (range & (1 << 3))  ? " days"
+                               : (range & (1 << 1))  ? " months"
+                                                     : " years";
+            text = arena_printf(a, "%s%s", text, unit);
+        }
+        Interval iv = datetime_parse_interval(text, strlen(text));
+        if (range != 0 && range != 0x7FFF && !(range & (1 << 12))) {
+            int64 unit = (range & (1 << 11))   ? USECS_PER_MINUTE
+                         : (range & (1 << 10)) ? USECS_PER_HOUR
+                                               : 0;
+            if (unit)
+                iv.micros = iv.micros / unit * unit;
+        }
+        StrBuf out;
+        strbuf_init(&out, a);
+        strbuf_append_str(&out, "INTERVAL '");
+        datetime_format_interval(&iv, &out);
+        strbuf_append_char(&out, '\'');
+        return out.data;
     }
     default:
         ereport(ERROR, errcode(ERRCODE_SYNTAX_ERROR), errmsg("unsupported SET value"));

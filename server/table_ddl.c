@@ -33,6 +33,7 @@
 #include "parser/parser.h"
 #include "server/catalog_txn.h"
 #include "server/guc.h"
+#include "server/pipelines.h"
 #include "server/txn.h"
 #include "storage/table.h"
 
@@ -617,6 +618,8 @@ static void drop_tables(Session *s, Arena *a, PgQuery__DropStmt *d)
         for (size_t j = 0; j < i; j++)
             if (found[j] && found[j]->oid == found[i]->oid && found[i]->oid != 0)
                 found[i] = NULL; /* named twice */
+        if (found[i])
+            pipelines_check_table_unused(s, a, found[i]);
     }
     DropRun run = {.n = d->n_objects, .tables = found};
     session_txn_run_implicit(s, run_drop_tables, &run);
@@ -655,6 +658,8 @@ static void drop_schemas(Session *s, Arena *a, PgQuery__DropStmt *d)
         for (int k = 0; k < n; k++) {
             if (strcmp(tables[k].schema, name) != 0)
                 continue;
+            if (cascade)
+                pipelines_check_table_unused(s, a, &tables[k]);
             if (deps.len)
                 strbuf_append_char(&deps, '\n');
             if (cascade)

@@ -51,9 +51,16 @@
  * (catalog_reserve_oid), which is kept: a block's rows are keyed by it
  * before COMMIT.
  *
+ * Pipelines (pipeline/<id>) are DDL like tables and go through the same
+ * transactions; they name the tables they use (deps), and a table with a
+ * pipeline depending on it cannot be dropped (checked in unlink_table, so
+ * DROP SCHEMA ... CASCADE is covered too).  Jobs (job/<id>) are runtime
+ * records written by the job manager through the same transaction code
+ * (one synced write each) but without bumping the catalog version: a job's
+ * progress does not invalidate anyone's bound plans.
+ *
  * Known limits: secrets are stored in plain text inside the data directory
- * (protect it like PostgreSQL's PGDATA); pipelines are not catalog objects
- * yet, so table drops do not check pipeline dependencies here.
+ * (protect it like PostgreSQL's PGDATA).
  */
 #include "storage/catalog_int.h"
 #include "storage/table.h"
@@ -82,11 +89,13 @@ typedef enum ObjClass {
     CLS_PROFILE,
     CLS_TABLE,
     CLS_SCHEMA,
+    CLS_PIPELINE,
+    CLS_JOB, /* named by their id */
     CLS__COUNT
 } ObjClass;
 
-static const char *const class_key_prefix[CLS__COUNT] = {"role/", "secret/", "profile/", "table/",
-                                                         "schema/"};
+static const char *const class_key_prefix[CLS__COUNT] = {
+    "role/", "secret/", "profile/", "table/", "schema/", "pipeline/", "job/"};
 
 /* One catalog object and the arena that owns it. */
 typedef struct Entry {
@@ -313,7 +322,10 @@ static char *new_object_id(Arena *a, const char *prefix, const EntryList *l)
  * objects of that kind. */
 char *catalog_new_id(Arena *a, const char *prefix)
 {
-    ObjClass cls = strcmp(prefix, "prof_") == 0 ? CLS_PROFILE : CLS_TABLE;
+    ObjClass cls = strcmp(prefix, "prof_") == 0  ? CLS_PROFILE
+                   : strcmp(prefix, "pl_") == 0  ? CLS_PIPELINE
+                   : strcmp(prefix, "job_") == 0 ? CLS_JOB
+                                                 : CLS_TABLE;
     catalog_lock(false);
     char *id = new_object_id(a, prefix, &cat.lists[cls]);
     pthread_rwlock_unlock(&cat.lock);
@@ -326,7 +338,8 @@ typedef void *(*DecodeFn)(const Decoder *d, json_t *o);
 
 static const DecodeFn class_decoder[CLS__COUNT] = {
     (DecodeFn)catjson_dec_role, (DecodeFn)catjson_dec_secret, (DecodeFn)catjson_dec_profile,
-    (DecodeFn)catjson_dec_table, (DecodeFn)catjson_dec_schema};
+    (DecodeFn)catjson_dec_table, (DecodeFn)catjson_dec_schema, (DecodeFn)catjson_dec_pipeline,
+    (DecodeFn)catjson_dec_job};
 
 /*
  * Decodes a document into a new arena, as start-up does.  Returns the
@@ -386,6 +399,14 @@ static Entry make_entry(ObjClass cls, Arena *arena, void *obj)
     case CLS_SCHEMA:
         e.name = ((CatSchema *)obj)->name;
         break;
+    case CLS_PIPELINE:
+        e.name = ((CatPipeline *)obj)->name;
+        e.id = ((CatPipeline *)obj)->id;
+        break;
+    case CLS_JOB:
+        e.name = ((CatJob *)obj)->id;
+        e.id = ((CatJob *)obj)->id;
+        break;
     default:
         elog(ERROR, "unrecognized catalog object class %d", (int)cls);
     }
@@ -415,6 +436,7 @@ typedef struct Txn {
     Oid *wipe; /* plain tables dropped: their rows are removed in the same batch */
     int nwipe, capwipe;
     StrBuf notices; /* "drop cascades to ..." lines, raised as one NOTICE after unlocking */
+    bool runtime_only; /* job records and pipeline states only: no catalog version bump */
 } Txn;
 
 static void grow(void **arr, int *cap, int n, size_t elem)
@@ -587,7 +609,8 @@ static void txn_commit(Txn *t, StorageBatch *pre)
             cat.next_oid = t->next_oid;
         for (int i = 0; i < t->nunlinked; i++)
             arena_destroy(t->unlinked[i]);
-        bump_version();
+        if (!t->runtime_only)
+            bump_version();
     }
     txn_free(t);
 }
@@ -957,10 +980,33 @@ static void txn_update_table(Txn *t, const CatTable *tbl, const char *name)
     txn_replace(t, CLS_TABLE, e, txn_store(t, CLS_TABLE, nt.id, catjson_enc_table(&nt)));
 }
 
+/* 2BP01 when a pipeline uses the table (reads or writes it). */
+static void check_table_unused(Txn *t, const CatTable *tbl)
+{
+    Dependents deps = {.count = 0};
+    strbuf_init(&deps.text, t->scratch);
+    for (int i = 0; i < t->lists[CLS_PIPELINE].n; i++) {
+        const CatPipeline *p = t->lists[CLS_PIPELINE].items[i].obj;
+        for (int k = 0; k < p->ndeps; k++)
+            if (strcmp(p->deps[k], tbl->id) == 0) {
+                add_dependent(&deps, "pipeline %s depends on %s %s", p->name,
+                              catalog_table_kind_word(tbl->kind), tbl->name);
+                break;
+            }
+    }
+    if (deps.count > 0)
+        ereport(ERROR, errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+                errmsg("cannot drop %s %s because other objects depend on it",
+                       catalog_table_kind_word(tbl->kind), tbl->name),
+                errdetail("%s", finish_dependents(&deps)),
+                errhint("Drop the dependent pipelines first."));
+}
+
 /* Unlinks a table entry; a plain table's rows go with it (in the same batch). */
 static void unlink_table(Txn *t, Entry *e)
 {
     const CatTable *tbl = e->obj;
+    check_table_unused(t, tbl);
     if (tbl->kind == CAT_TABLE_PLAIN) {
         grow((void **)&t->wipe, &t->capwipe, t->nwipe, sizeof(Oid));
         t->wipe[t->nwipe++] = tbl->oid;
@@ -1095,6 +1141,140 @@ static bool txn_drop_schema(Txn *t, const char *name, bool missing_ok, bool casc
     return true;
 }
 
+/* ---------- pipelines and jobs ---------- */
+
+static bool pipeline_is_active(const CatPipeline *p)
+{
+    return p->state == PIPELINE_STARTING || p->state == PIPELINE_RUNNING ||
+           p->state == PIPELINE_STOPPING;
+}
+
+/* The tables a pipeline names must exist (in the transaction's view). */
+static void check_pipeline_deps(Txn *t, const CatPipeline *p)
+{
+    for (int i = 0; i < p->ndeps; i++)
+        if (list_find_id(&t->lists[CLS_TABLE], p->deps[i]) == NULL)
+            ereport(ERROR, errcode(ERRCODE_UNDEFINED_TABLE),
+                    errmsg("a table used by pipeline \"%s\" no longer exists", p->name),
+                    errdetail("Table id %s is gone.", p->deps[i]));
+}
+
+static CatPipeline *txn_create_pipeline(Txn *t, const CatPipeline *p)
+{
+    EntryList *pipelines = &t->lists[CLS_PIPELINE];
+
+    require_name("pipeline", p->name);
+    if (list_find_name(pipelines, p->name))
+        ereport(ERROR, errcode(ERRCODE_DUPLICATE_OBJECT),
+                errmsg("pipeline \"%s\" already exists", p->name));
+    check_pipeline_deps(t, p);
+    CatPipeline np = *p;
+    if (np.id == NULL || np.id[0] == '\0')
+        np.id = new_object_id(t->scratch, "pl_", pipelines);
+    else if (list_find_id(pipelines, np.id))
+        ereport(ERROR, errcode(ERRCODE_DUPLICATE_OBJECT),
+                errmsg("pipeline with id \"%s\" already exists", np.id));
+    if (np.parallelism <= 0)
+        np.parallelism = 1;
+    if (np.created_at == 0)
+        np.created_at = t->now;
+    np.updated_at = np.created_at > t->now ? np.created_at : t->now;
+    Entry e = txn_store(t, CLS_PIPELINE, np.id, catjson_enc_pipeline(&np));
+    txn_insert(t, CLS_PIPELINE, e);
+    return e.obj;
+}
+
+/* A pipeline by id when set, else by name/id given. */
+static Entry *find_pipeline(Txn *t, const char *id, const char *name)
+{
+    EntryList *pipelines = &t->lists[CLS_PIPELINE];
+    Entry *e = id && id[0] ? list_find_id(pipelines, id) : list_find(pipelines, name);
+    if (e == NULL)
+        ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
+                errmsg("pipeline \"%s\" does not exist", id && id[0] ? id : (name ? name : "")));
+    return e;
+}
+
+/* The definition changes; runtime state (state, job, failure) is kept. */
+static void txn_update_pipeline(Txn *t, const CatPipeline *p, const char *name)
+{
+    Entry *e = find_pipeline(t, p->id, name ? name : p->name);
+    require_name("pipeline", p->name);
+    Entry *same = list_find_name(&t->lists[CLS_PIPELINE], p->name);
+    if (same && same != e)
+        ereport(ERROR, errcode(ERRCODE_DUPLICATE_OBJECT),
+                errmsg("pipeline \"%s\" already exists", p->name));
+    check_pipeline_deps(t, p);
+    const CatPipeline *old = e->obj;
+    CatPipeline np = *p;
+    np.id = old->id;
+    np.state = old->state;
+    np.job_id = old->job_id;
+    np.failure_message = old->failure_message;
+    np.created_at = old->created_at;
+    np.updated_at = t->now;
+    txn_replace(t, CLS_PIPELINE, e, txn_store(t, CLS_PIPELINE, np.id, catjson_enc_pipeline(&np)));
+}
+
+/* Returns false when the pipeline does not exist. */
+static bool txn_set_pipeline_state(Txn *t, const char *id, CatPipelineState state,
+                                   const char *job_id, const char *failure)
+{
+    Entry *e = list_find_id(&t->lists[CLS_PIPELINE], id);
+    if (e == NULL)
+        return false;
+    CatPipeline np = *(const CatPipeline *)e->obj;
+    np.state = state;
+    if (job_id)
+        np.job_id = (char *)job_id;
+    np.failure_message = (char *)failure;
+    np.updated_at = t->now;
+    txn_replace(t, CLS_PIPELINE, e, txn_store(t, CLS_PIPELINE, np.id, catjson_enc_pipeline(&np)));
+    return true;
+}
+
+/* A running pipeline is not dropped; its job records go with it. */
+static bool txn_drop_pipeline(Txn *t, const char *name, bool missing_ok)
+{
+    Entry *e = list_find(&t->lists[CLS_PIPELINE], name);
+    if (e == NULL) {
+        if (!missing_ok)
+            ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
+                    errmsg("pipeline \"%s\" does not exist", name ? name : ""));
+        return false;
+    }
+    const CatPipeline *p = e->obj;
+    if (pipeline_is_active(p))
+        ereport(ERROR, errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
+                errmsg("cannot drop pipeline \"%s\" while it is running", p->name),
+                errhint("Stop it first with STOP PIPELINE %s.", p->name));
+    EntryList *jobs = &t->lists[CLS_JOB];
+    for (int i = 0; i < jobs->n;) {
+        const CatJob *j = jobs->items[i].obj;
+        if (strcmp(j->pipeline_id, p->id) == 0)
+            txn_unlink(t, CLS_JOB, &jobs->items[i], j->id); /* shifts the array: i stays */
+        else
+            i++;
+    }
+    txn_unlink(t, CLS_PIPELINE, e, p->id);
+    return true;
+}
+
+static void txn_put_job(Txn *t, const CatJob *j)
+{
+    if (j->id == NULL || j->id[0] == '\0' || j->pipeline_id == NULL)
+        elog(ERROR, "a job record needs an id and a pipeline id");
+    if (list_find_id(&t->lists[CLS_PIPELINE], j->pipeline_id) == NULL)
+        ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
+                errmsg("pipeline \"%s\" does not exist", j->pipeline_id));
+    Entry *e = list_find_name(&t->lists[CLS_JOB], j->id);
+    Entry ne = txn_store(t, CLS_JOB, j->id, catjson_enc_job(j));
+    if (e)
+        txn_replace(t, CLS_JOB, e, ne);
+    else
+        txn_insert(t, CLS_JOB, ne);
+}
+
 /* ---------- start-up and shut-down ---------- */
 
 static void load_object(Arena *scratch, const char *key, size_t klen, const char *val, size_t vlen)
@@ -1224,9 +1404,12 @@ void catalog_init(Storage *st, const char *bootstrap_user)
     LM_END_TRY();
     cat.initialized = true;
     bump_version();
-    lm_log(LOG_INFO, "catalog: %d roles, %d secrets, %d connection profiles, %d tables, %d schemas",
+    lm_log(LOG_INFO,
+           "catalog: %d roles, %d secrets, %d connection profiles, %d tables, %d schemas, "
+           "%d pipelines, %d jobs",
            cat.lists[CLS_ROLE].n, cat.lists[CLS_SECRET].n, cat.lists[CLS_PROFILE].n,
-           cat.lists[CLS_TABLE].n, cat.lists[CLS_SCHEMA].n);
+           cat.lists[CLS_TABLE].n, cat.lists[CLS_SCHEMA].n, cat.lists[CLS_PIPELINE].n,
+           cat.lists[CLS_JOB].n);
     pthread_rwlock_unlock(&cat.lock);
 }
 
@@ -1597,6 +1780,10 @@ int catalog_op_class(CatalogOpKind kind)
     case CATOP_CREATE_SCHEMA:
     case CATOP_DROP_SCHEMA:
         return CATOP_CLASS_SCHEMA;
+    case CATOP_CREATE_PIPELINE:
+    case CATOP_UPDATE_PIPELINE:
+    case CATOP_DROP_PIPELINE:
+        return CATOP_CLASS_PIPELINE;
     default:
         elog(ERROR, "unrecognized catalog operation %d", (int)kind);
     }
@@ -1632,7 +1819,7 @@ static void apply_ops(const CatalogOp *ops, int n, StorageBatch *pre, char **not
             const CatalogOp *op = &ops[i];
             if (op->object == NULL && op->kind != CATOP_DROP_PROFILE &&
                 op->kind != CATOP_DROP_TABLE && op->kind != CATOP_DROP_SECRET &&
-                op->kind != CATOP_DROP_SCHEMA)
+                op->kind != CATOP_DROP_SCHEMA && op->kind != CATOP_DROP_PIPELINE)
                 elog(ERROR, "catalog operation %d has no object", (int)op->kind);
             switch (op->kind) {
             case CATOP_CREATE_PROFILE:
@@ -1665,6 +1852,15 @@ static void apply_ops(const CatalogOp *ops, int n, StorageBatch *pre, char **not
             case CATOP_DROP_SECRET:
                 txn_drop_secret(txn, op->name, false);
                 break;
+            case CATOP_CREATE_PIPELINE:
+                txn_create_pipeline(txn, op->object);
+                break;
+            case CATOP_UPDATE_PIPELINE:
+                txn_update_pipeline(txn, op->object, op->name);
+                break;
+            case CATOP_DROP_PIPELINE:
+                txn_drop_pipeline(txn, op->name, false);
+                break;
             default:
                 elog(ERROR, "unrecognized catalog operation %d", (int)op->kind);
             }
@@ -1674,4 +1870,89 @@ static void apply_ops(const CatalogOp *ops, int n, StorageBatch *pre, char **not
     });
     if (notices_out)
         *notices_out = notices;
+}
+
+/* ---------- pipelines and jobs: lookups and runtime records ---------- */
+
+CatPipeline *catalog_get_pipeline(Arena *a, const char *name_or_id)
+{
+    CatPipeline *volatile result = NULL;
+
+    CATALOG_READ({
+        Entry *e = list_find(&cat.lists[CLS_PIPELINE], name_or_id);
+        if (e)
+            result = catalog_copy_pipeline(a, e->obj);
+    });
+    return result;
+}
+
+CatPipeline *catalog_list_pipelines(Arena *a, int *n)
+{
+    CatPipeline *volatile result = NULL;
+
+    CATALOG_READ({
+        const EntryList *l = &cat.lists[CLS_PIPELINE];
+        CatPipeline *arr = arena_new_array(a, CatPipeline, l->n + 1);
+        for (int i = 0; i < l->n; i++)
+            catalog_copy_pipeline_into(a, &arr[i], l->items[i].obj);
+        *n = l->n;
+        result = arr;
+    });
+    return result;
+}
+
+bool catalog_set_pipeline_state(const char *pipeline_id, CatPipelineState state,
+                                const char *job_id, const char *failure_message)
+{
+    volatile bool found = false;
+
+    CATALOG_TXN(txn, {
+        txn->runtime_only = true;
+        found = txn_set_pipeline_state(txn, pipeline_id, state, job_id, failure_message);
+    });
+    return found;
+}
+
+CatJob *catalog_get_job(Arena *a, const char *id)
+{
+    CatJob *volatile result = NULL;
+
+    CATALOG_READ({
+        Entry *e = list_find_name(&cat.lists[CLS_JOB], id);
+        if (e)
+            result = catalog_copy_job(a, e->obj);
+    });
+    return result;
+}
+
+static int cmp_job_started(const void *x, const void *y)
+{
+    const CatJob *a = x, *b = y;
+    if (a->started_at != b->started_at)
+        return a->started_at < b->started_at ? -1 : 1;
+    return strcmp(a->id, b->id);
+}
+
+CatJob *catalog_list_jobs(Arena *a, int *n)
+{
+    CatJob *volatile result = NULL;
+
+    CATALOG_READ({
+        const EntryList *l = &cat.lists[CLS_JOB];
+        CatJob *arr = arena_new_array(a, CatJob, l->n + 1);
+        for (int i = 0; i < l->n; i++)
+            catalog_copy_job_into(a, &arr[i], l->items[i].obj);
+        *n = l->n;
+        result = arr;
+    });
+    qsort(result, (size_t)*n, sizeof(CatJob), cmp_job_started);
+    return result;
+}
+
+void catalog_put_job(const CatJob *j)
+{
+    CATALOG_TXN(txn, {
+        txn->runtime_only = true;
+        txn_put_job(txn, j);
+    });
 }

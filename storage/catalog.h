@@ -117,6 +117,77 @@ typedef struct CatTable {
     int64 updated_at;
 } CatTable;
 
+/*
+ * Pipelines (CREATE PIPELINE) and their jobs (one per START).  A pipeline is
+ * DDL: created, altered and dropped through catalog_apply like tables, so it
+ * follows the session's transaction.  Its state and current job are runtime
+ * facts: changed by the job manager with catalog_set_pipeline_state outside
+ * SQL transactions.  Jobs are runtime records only (catalog_put_job), never
+ * part of a transaction block; dropping a pipeline drops its jobs' records.
+ *
+ * A pipeline lists the tables its body reads and writes (deps, by table id):
+ * such a table cannot be dropped while the pipeline exists (2BP01 "cannot
+ * drop table x because other objects depend on it", detail "pipeline p
+ * depends on table x").
+ */
+typedef enum CatPipelineState {
+    PIPELINE_CREATED = 0,
+    PIPELINE_STARTING,
+    PIPELINE_RUNNING,
+    PIPELINE_STOPPING,
+    PIPELINE_STOPPED,
+    PIPELINE_FAILED,
+} CatPipelineState;
+
+typedef struct CatPipeline {
+    char *id;    /* pl_xxxxxxxxxxxx */
+    char *name;
+    char *query; /* the INSERT ... SELECT body as written */
+    int parallelism;              /* 1..64 */
+    int64 checkpoint_interval_ms; /* default 10 s */
+    char *checkpoint_interval;    /* as written, e.g. "10 seconds" */
+    char *emit;                   /* "on_window_close" | "on_update" */
+    char *late_data;              /* "drop" | "error" */
+    int64 memory_limit;           /* bytes; 0: none */
+    char *memory_limit_text;      /* as written, e.g. "1GB" */
+    int ndeps;
+    char **deps; /* ids of the tables the body reads or writes */
+    CatPipelineState state;
+    char *job_id;          /* current (or last) job; NULL: never started */
+    char *failure_message; /* why it is failed */
+    int64 created_at;
+    int64 updated_at;
+} CatPipeline;
+
+typedef enum CatJobState {
+    CAT_JOB_RUNNING = 0,
+    CAT_JOB_COMPLETED,
+    CAT_JOB_FAILED,
+    CAT_JOB_STOPPING,
+    CAT_JOB_STOPPED,
+} CatJobState; /* the same order and names as executor/stream.h's JobState */
+
+typedef struct CatJob {
+    char *id; /* job_xxxxxxxxxxxx */
+    char *pipeline_id;
+    char *pipeline_name;
+    CatJobState state;
+    int parallelism;
+    int64 started_at;
+    int64 finished_at; /* 0: not finished */
+    int restarts;      /* times resumed after a server restart */
+    char *failure_message;
+    int64 last_checkpoint_id;
+    int64 last_checkpoint_at;
+    /* counters of the runs before the current one (written when a run ends or is suspended) */
+    int64 records_in;
+    int64 records_out;
+    int64 errors;
+} CatJob;
+
+const char *catalog_pipeline_state_name(CatPipelineState s); /* "created", "running", ... */
+const char *catalog_job_state_name(CatJobState s);           /* "running", "completed", ... */
+
 /* Opens the catalog over storage; on a new data directory creates the bootstrap superuser
  * (bootstrap_user, OID 10, no password) and the catalog format marker.  The built-in
  * database and schemas are not stored: pg_catalog presents them as constants. */
@@ -157,6 +228,20 @@ CatTable *catalog_create_table(Arena *a, const CatTable *t, bool if_not_exists);
 void catalog_update_table(const CatTable *t); /* by id; bumps updated_at */
 void catalog_drop_table(const char *name, bool missing_ok); /* name (in public) or id; a plain
                                                                table's rows go with it */
+
+/* Pipelines (by name or id) and jobs (by id) */
+CatPipeline *catalog_get_pipeline(Arena *a, const char *name_or_id);
+CatPipeline *catalog_list_pipelines(Arena *a, int *n); /* ordered by name */
+CatPipeline *catalog_copy_pipeline(Arena *a, const CatPipeline *p);
+/* Runtime state of a pipeline (and its current job when job_id is not NULL; failure may be
+ * NULL); bumps updated_at.  Returns false when the pipeline no longer exists. */
+bool catalog_set_pipeline_state(const char *pipeline_id, CatPipelineState state,
+                                const char *job_id, const char *failure_message);
+CatJob *catalog_get_job(Arena *a, const char *id);
+CatJob *catalog_list_jobs(Arena *a, int *n); /* ordered by started_at */
+/* Creates or replaces a job record (synced write).  42704 when its pipeline does not exist. */
+void catalog_put_job(const CatJob *j);
+CatJob *catalog_copy_job(Arena *a, const CatJob *j);
 
 /* Schemas.  Relation names are unique per schema; tables can be created in public and in
  * schemas made here (3F000 otherwise; 42501 in laminar, pg_catalog, information_schema).
@@ -205,14 +290,24 @@ typedef enum CatalogOpKind {
     CATOP_DROP_SECRET,
     CATOP_CREATE_SCHEMA,
     CATOP_DROP_SCHEMA,
+    CATOP_CREATE_PIPELINE, /* object: CatPipeline (its deps must exist) */
+    CATOP_UPDATE_PIPELINE, /* object: CatPipeline, by id (definition; state is kept) */
+    CATOP_DROP_PIPELINE,   /* name or id; refused (2BP01) unless created, stopped or failed */
 } CatalogOpKind;
 
-enum { CATOP_CLASS_PROFILE = 0, CATOP_CLASS_TABLE, CATOP_CLASS_SECRET, CATOP_CLASS_SCHEMA };
+enum {
+    CATOP_CLASS_PROFILE = 0,
+    CATOP_CLASS_TABLE,
+    CATOP_CLASS_SECRET,
+    CATOP_CLASS_SCHEMA,
+    CATOP_CLASS_PIPELINE
+};
 
 typedef struct CatalogOp {
     CatalogOpKind kind;
     char *name;   /* the object's name */
-    void *object; /* CatProfile / CatTable / CatSecret / CatSchema for create and update; NULL
+    void *object; /* CatProfile / CatTable / CatSecret / CatSchema / CatPipeline for create and
+                     update; NULL
                      for drop */
     char *schema; /* CATOP_DROP_TABLE: the table's schema (NULL: public, or name is an id) */
     bool cascade; /* CATOP_DROP_SCHEMA: drop the schema's tables too */
@@ -224,7 +319,7 @@ void catalog_apply(const CatalogOp *ops, int n);
 void catalog_apply_with(const CatalogOp *ops, int n, StorageBatch *pre);
 int catalog_op_class(CatalogOpKind kind);
 
-/* A fresh id for a new object: "prof_" or "tbl_" + 12 random [0-9a-z]. */
+/* A fresh id for a new object: "prof_", "tbl_", "pl_" or "job_" + 12 random [0-9a-z]. */
 char *catalog_new_id(Arena *a, const char *prefix);
 
 /* Current time in microseconds since the Unix epoch. */

@@ -416,3 +416,167 @@ CatSchema *catjson_dec_schema(const Decoder *d, json_t *o)
     s->created_at = dec_int(d, o, "created_at");
     return s;
 }
+
+/* ---------- pipelines and jobs ---------- */
+
+static const char *const pipeline_state_names[] = {
+    [PIPELINE_CREATED] = "created", [PIPELINE_STARTING] = "starting",
+    [PIPELINE_RUNNING] = "running", [PIPELINE_STOPPING] = "stopping",
+    [PIPELINE_STOPPED] = "stopped", [PIPELINE_FAILED] = "failed",
+};
+
+static const char *const job_state_names[] = {
+    [CAT_JOB_RUNNING] = "running",   [CAT_JOB_COMPLETED] = "completed",
+    [CAT_JOB_FAILED] = "failed",     [CAT_JOB_STOPPING] = "stopping",
+    [CAT_JOB_STOPPED] = "stopped",
+};
+
+const char *catalog_pipeline_state_name(CatPipelineState s)
+{
+    return (int)s >= 0 && (int)s < (int)LM_ARRAY_LEN(pipeline_state_names)
+               ? pipeline_state_names[s]
+               : "unknown";
+}
+
+const char *catalog_job_state_name(CatJobState s)
+{
+    return (int)s >= 0 && (int)s < (int)LM_ARRAY_LEN(job_state_names) ? job_state_names[s]
+                                                                       : "unknown";
+}
+
+json_t *catjson_enc_pipeline(const CatPipeline *p)
+{
+    json_t *deps = json_array();
+
+    for (int i = 0; i < p->ndeps; i++)
+        json_array_append_new(deps, json_string(p->deps[i]));
+    json_t *doc = json_pack("{s:i,s:s,s:s,s:s,s:i,s:I,s:o,s:o,s:o,s:I,s:o,s:o,s:s,s:o,s:o,s:I,s:I}",
+                            "v", CATALOG_FORMAT, "id", p->id, "name", p->name, "query", p->query,
+                            "parallelism", p->parallelism, "checkpoint_interval_ms",
+                            (json_int_t)p->checkpoint_interval_ms, "checkpoint_interval",
+                            jstr_or_null(p->checkpoint_interval), "emit", jstr_or_null(p->emit),
+                            "late_data", jstr_or_null(p->late_data), "memory_limit",
+                            (json_int_t)p->memory_limit, "memory_limit_text",
+                            jstr_or_null(p->memory_limit_text), "deps", deps, "state",
+                            pipeline_state_names[p->state], "job_id", jstr_or_null(p->job_id),
+                            "failure_message", jstr_or_null(p->failure_message), "created_at",
+                            (json_int_t)p->created_at, "updated_at", (json_int_t)p->updated_at);
+    if (doc == NULL)
+        elog(ERROR, "could not encode pipeline \"%s\"", p->name);
+    return doc;
+}
+
+CatPipeline *catjson_dec_pipeline(const Decoder *d, json_t *o)
+{
+    CatPipeline *p = arena_new(d->a, CatPipeline);
+    json_t *deps;
+
+    p->id = dec_str(d, o, "id", true);
+    p->name = dec_str(d, o, "name", true);
+    p->query = dec_str(d, o, "query", true);
+    p->parallelism = (int)dec_int(d, o, "parallelism");
+    p->checkpoint_interval_ms = dec_int(d, o, "checkpoint_interval_ms");
+    p->checkpoint_interval = dec_str(d, o, "checkpoint_interval", false);
+    p->emit = dec_str(d, o, "emit", false);
+    p->late_data = dec_str(d, o, "late_data", false);
+    p->memory_limit = dec_int(d, o, "memory_limit");
+    p->memory_limit_text = dec_str(d, o, "memory_limit_text", false);
+    deps = json_object_get(o, "deps");
+    if (deps && !json_is_array(deps))
+        corrupt(d, "The deps field is not an array.");
+    p->ndeps = deps ? (int)json_array_size(deps) : 0;
+    p->deps = arena_new_array(d->a, char *, p->ndeps + 1);
+    for (int i = 0; i < p->ndeps; i++) {
+        json_t *v = json_array_get(deps, (size_t)i);
+        if (!json_is_string(v))
+            corrupt(d, "A dependency is not a text.");
+        p->deps[i] = arena_strdup(d->a, json_string_value(v));
+    }
+    p->state = (CatPipelineState)dec_enum(d, o, "state", pipeline_state_names,
+                                          (int)LM_ARRAY_LEN(pipeline_state_names));
+    p->job_id = dec_str(d, o, "job_id", false);
+    p->failure_message = dec_str(d, o, "failure_message", false);
+    p->created_at = dec_int(d, o, "created_at");
+    p->updated_at = dec_int(d, o, "updated_at");
+    if (p->parallelism <= 0)
+        corrupt(d, "The parallelism is not positive.");
+    return p;
+}
+
+void catalog_copy_pipeline_into(Arena *a, CatPipeline *dst, const CatPipeline *src)
+{
+    *dst = *src;
+    dst->id = strdup_or_null(a, src->id);
+    dst->name = strdup_or_null(a, src->name);
+    dst->query = strdup_or_null(a, src->query);
+    dst->checkpoint_interval = strdup_or_null(a, src->checkpoint_interval);
+    dst->emit = strdup_or_null(a, src->emit);
+    dst->late_data = strdup_or_null(a, src->late_data);
+    dst->memory_limit_text = strdup_or_null(a, src->memory_limit_text);
+    dst->deps = arena_new_array(a, char *, src->ndeps + 1);
+    for (int i = 0; i < src->ndeps; i++)
+        dst->deps[i] = strdup_or_null(a, src->deps[i]);
+    dst->job_id = strdup_or_null(a, src->job_id);
+    dst->failure_message = strdup_or_null(a, src->failure_message);
+}
+
+CatPipeline *catalog_copy_pipeline(Arena *a, const CatPipeline *p)
+{
+    CatPipeline *copy = arena_new(a, CatPipeline);
+    catalog_copy_pipeline_into(a, copy, p);
+    return copy;
+}
+
+json_t *catjson_enc_job(const CatJob *j)
+{
+    json_t *doc = json_pack(
+        "{s:i,s:s,s:s,s:o,s:s,s:i,s:I,s:I,s:i,s:o,s:I,s:I,s:I,s:I,s:I}", "v", CATALOG_FORMAT, "id",
+        j->id, "pipeline_id", j->pipeline_id, "pipeline_name", jstr_or_null(j->pipeline_name),
+        "state", job_state_names[j->state], "parallelism", j->parallelism, "started_at",
+        (json_int_t)j->started_at, "finished_at", (json_int_t)j->finished_at, "restarts",
+        j->restarts, "failure_message", jstr_or_null(j->failure_message), "last_checkpoint_id",
+        (json_int_t)j->last_checkpoint_id, "last_checkpoint_at", (json_int_t)j->last_checkpoint_at,
+        "records_in", (json_int_t)j->records_in, "records_out", (json_int_t)j->records_out,
+        "errors", (json_int_t)j->errors);
+    if (doc == NULL)
+        elog(ERROR, "could not encode job \"%s\"", j->id);
+    return doc;
+}
+
+CatJob *catjson_dec_job(const Decoder *d, json_t *o)
+{
+    CatJob *j = arena_new(d->a, CatJob);
+
+    j->id = dec_str(d, o, "id", true);
+    j->pipeline_id = dec_str(d, o, "pipeline_id", true);
+    j->pipeline_name = dec_str(d, o, "pipeline_name", false);
+    j->state = (CatJobState)dec_enum(d, o, "state", job_state_names,
+                                     (int)LM_ARRAY_LEN(job_state_names));
+    j->parallelism = (int)dec_int(d, o, "parallelism");
+    j->started_at = dec_int(d, o, "started_at");
+    j->finished_at = dec_int(d, o, "finished_at");
+    j->restarts = (int)dec_int(d, o, "restarts");
+    j->failure_message = dec_str(d, o, "failure_message", false);
+    j->last_checkpoint_id = dec_int(d, o, "last_checkpoint_id");
+    j->last_checkpoint_at = dec_int(d, o, "last_checkpoint_at");
+    j->records_in = dec_int(d, o, "records_in");
+    j->records_out = dec_int(d, o, "records_out");
+    j->errors = dec_int(d, o, "errors");
+    return j;
+}
+
+void catalog_copy_job_into(Arena *a, CatJob *dst, const CatJob *src)
+{
+    *dst = *src;
+    dst->id = strdup_or_null(a, src->id);
+    dst->pipeline_id = strdup_or_null(a, src->pipeline_id);
+    dst->pipeline_name = strdup_or_null(a, src->pipeline_name);
+    dst->failure_message = strdup_or_null(a, src->failure_message);
+}
+
+CatJob *catalog_copy_job(Arena *a, const CatJob *j)
+{
+    CatJob *copy = arena_new(a, CatJob);
+    catalog_copy_job_into(a, copy, j);
+    return copy;
+}

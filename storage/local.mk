@@ -8,4 +8,6 @@ storage_libstorage_a_SOURCES = \
 storage_libstorage_a_SOURCES += \
 	storage/table.c storage/table.h storage/table_int.h \
 	storage/table_codec.c storage/table_overlay.c
+# Row keys from primary-key values (streaming plain-table sink).
+storage_libstorage_a_SOURCES += storage/table_rowkey.c
 EXTRA_DIST += storage/README.md

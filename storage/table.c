@@ -734,6 +734,28 @@ void table_update(TableTxn *txn, const CatTable *t, const Vector *rowkeys, const
     txn->failed_row = -1;
 }
 
+bool table_get_by_key(TableTxn *txn, const CatTable *t, Vector *const *key_vals, int row,
+                      int ncols, const int *cols, Vector *out, Arena *a, int out_row)
+{
+    if (t->nprimary_key == 0)
+        elog(ERROR, "table_get_by_key on table \"%s\" without a primary key", t->name);
+    char prefix[TABLE_KEY_PREFIX_LEN];
+    strbuf_reset(&txn->key);
+    table_key_prefix(prefix, t->oid);
+    strbuf_append(&txn->key, prefix, sizeof prefix);
+    for (int k = 0; k < t->nprimary_key; k++) {
+        if (!vector_is_valid(key_vals[k], row))
+            return false;
+        table_key_append_value(&txn->key, key_vals[k], row);
+    }
+    const char *val;
+    size_t vlen;
+    if (!lookup(txn, a, txn->key.data, txn->key.len, &val, &vlen))
+        return false;
+    table_row_decode(val, vlen, t, ncols, cols, out, a, out_row);
+    return true;
+}
+
 void table_truncate(TableTxn *txn, const CatTable *t)
 {
     lock_table(txn, t);

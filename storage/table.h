@@ -87,6 +87,20 @@ void table_delete(TableTxn *txn, const CatTable *t, const Vector *rowkeys, const
  * is rowkeys[r] (indexed by new_rows' physical row numbers, like a column of new_rows) becomes
  * that row; a changed primary key moves the row (uniqueness checked, 23505). */
 void table_update(TableTxn *txn, const CatTable *t, const Vector *rowkeys, const Batch *new_rows);
+/* Appends to out the storage key (the rowkey table_delete and table_update take) of the row
+ * of table t — which must have a primary key — whose key columns hold the values of row `row`
+ * of rows (full table rows, table order).  Raises 23502 when a key value is NULL. */
+void table_pk_rowkey(const CatTable *t, const Batch *rows, int row, StrBuf *out);
+/*
+ * Point lookup by primary key (streaming lookup joins; additive): the row of t — which must
+ * have a primary key — whose key columns equal row `row` of key_vals (one vector per primary
+ * key column, in primary-key order, each of that column's type), as this transaction sees it.
+ * On a hit, table columns cols[0..ncols) are written into out[0..ncols) at out_row (var-width
+ * data copied into a) and true is returned; false when there is no such row or a key value is
+ * NULL (out untouched).
+ */
+bool table_get_by_key(TableTxn *txn, const CatTable *t, Vector *const *key_vals, int row,
+                      int ncols, const int *cols, Vector *out, Arena *a, int out_row);
 /* Removes every row (TRUNCATE; also at DROP TABLE). */
 void table_truncate(TableTxn *txn, const CatTable *t);
 /* Approximate row count and bytes (for pg_class.reltuples / statistics). */

@@ -74,13 +74,31 @@ with srv:
                 datetime.date(2024, 3, 15), True, ["a", "b c", 'q"uote'], psycopg2.extras.Json({"k": [1, 2]}),
                 9007199254740993, 0.25)
 
-        def p2_create_insert():
-            cur.execute(TABLE.format(name="t2"))
+        def p2_create():
+            p2.autocommit = True
+            try:
+                cur.execute(TABLE.format(name="t2"))
+            finally:
+                p2.autocommit = False
+            return True, None
+        check("psycopg2: CREATE TABLE (autocommit)", p2_create)
+
+        def p2_insert():
             cur.execute("INSERT INTO t2 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", row1)
             cur.execute("INSERT INTO t2 (id, name) VALUES (%s, %s)", (2, "nulls"))
             p2.commit()
             return True, None
-        check("psycopg2: CREATE TABLE and INSERT with client-side parameters, COMMIT", p2_create_insert)
+        check("psycopg2: INSERT with client-side parameters of every common type, COMMIT", p2_insert)
+
+        def p2_ddl_dml_one_txn():
+            cur.execute("CREATE TABLE t2_made (id int PRIMARY KEY, v text)")
+            cur.execute("INSERT INTO t2_made VALUES (%s, %s)", (1, "same transaction"))
+            p2.commit()
+            cur.execute("SELECT v FROM t2_made")
+            r = cur.fetchall()
+            p2.commit()
+            return r == [("same transaction",)], "got %r" % (r,)
+        check("psycopg2: CREATE TABLE then INSERT into it in one (implicit) transaction", p2_ddl_dml_one_txn)
 
         def p2_select_types():
             cur.execute("SELECT id, name, price, ts, day, flag, tags, doc, big, ratio FROM t2 WHERE id = %s", (1,))
@@ -197,12 +215,13 @@ with srv:
                 ["x", None, "z"], Json3({"a": {"b": "c"}}), -(2 ** 62), 1.5e-3)
 
         def p3_create_insert():
+            p3.execute(TABLE.format(name="t3"))
+            p3.commit()
             with p3.cursor() as c:
-                c.execute(TABLE.format(name="t3"))
                 c.execute("INSERT INTO t3 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)", row1)
             p3.commit()
             return True, None
-        check("psycopg3: INSERT with server-side ($n) text parameters", p3_create_insert)
+        check("psycopg3: CREATE TABLE; INSERT with server-side ($n) text parameters", p3_create_insert)
 
         def p3_select_text():
             with p3.cursor() as c:

@@ -25,6 +25,17 @@ select format('%I', null)
 select chr(0)
 select substr('abc', 1, -1)
 select split_part('a', ',', 0)
+-- bytea
+select encode('\x00ff41'::bytea, 'hex'), encode('hello world hello world hello world hello world hello world hello'::bytea, 'base64'), decode('00FF41', 'hex'), decode('aGVsbG8=', 'base64'), decode('a\\b\001', 'escape'), convert_to('é', 'UTF8'), convert_from('\xc3a9', 'UTF8'), length('\x0102'::bytea), octet_length('\x0102'::bytea), md5('\x61'::bytea), sha256('abc'::bytea), bit_length('é'), overlay('Txxxxas' placing 'hom' from 2 for 4), overlay('abc' placing 'X' from 2)
+select encode('a\\b\001\377'::bytea, 'escape'), encode(''::bytea, 'base64'), encode('ab'::bytea, 'base64'), decode('YWI=', 'base64'), decode('YQ==', 'base64'), decode(' 61 62 ', 'hex'), convert_to('é', 'LATIN1'), convert_from('\xe9', 'LATIN1'), sha224(''::bytea), sha512('a'::bytea)
+select decode('0g', 'hex')
+select decode('abc', 'hex')
+select decode('a!', 'base64')
+select decode('abc', 'base64')
+select encode('a'::bytea, 'foo')
+select convert_from('\xff', 'UTF8')
+select convert_to('€', 'LATIN1')
+select overlay('abc' placing 'X' from 0)
 -- pattern matching
 select 'hello' like 'h%o', 'hello' like 'h_l%', 'hello' not like '%x%', 'HeLLo' ilike 'hel%', 'a_c' like 'a\_c', 'abc' like 'a\_c', 'a%c' like 'a!%c' escape '!'
 select 'abc' like '', '' like '', '' like '%', 'abc' like '%%%', 'abc' like '_b_', 'héllo' like 'h_llo', 'mississippi' like '%iss%ipp%', 'É' ilike 'é'
@@ -37,6 +48,7 @@ select regexp_replace('foobarbaz', 'b..', 'X'), regexp_replace('foobarbaz', 'b..
 select regexp_replace('abc', '(b)', '[\1\1]'), regexp_replace('abc', 'x*', '-', 'g'), regexp_replace('a.b.c', '.', '-', 'g')
 select regexp_match('foobarbequebaz', '(bar)(beque)'), regexp_match('foobarbequebaz', 'barbeque'), regexp_match('abc', 'x'), regexp_match('ABC', 'b', 'i'), regexp_match('abc', '(x)?(b)')
 select regexp_like('Hello', 'hell'), regexp_like('Hello', 'hell', 'i'), regexp_count('ababab', 'ab'), regexp_count('ababab', 'ab', 3), regexp_count('abc', ''), regexp_substr('foobar', 'o+')
+select regexp_split_to_array('hello world  foo', '\s+'), regexp_split_to_array('abc', ''), regexp_split_to_array('a1b2c', '\d'), regexp_split_to_array('', 'x'), regexp_split_to_array('aXbxc', 'x', 'i'), regexp_split_to_array('abc', 'x*'), regexp_split_to_array('a1b', '\d*'), regexp_split_to_array(',a,', ',')
 select 'x' ~ '('
 select 'x' ~ '[a'
 select regexp_replace('a', 'a', 'b', 'z')
@@ -60,6 +72,7 @@ select pi(), degrees(pi()), radians(180::float8), sin(0::float8), cos(0::float8)
 select asin(2::float8)
 select width_bucket(5.35::float8, 0.024::float8, 10.06::float8, 5), width_bucket(-1::float8, 0::float8, 10::float8, 5), width_bucket(10::float8, 0::float8, 10::float8, 5)
 select width_bucket(1::float8, 1::float8, 1::float8, 5)
+select setseed(2)
 -- date and time
 select date_trunc('hour', timestamp '2024-03-05 14:07:09'), date_trunc('week', timestamp '2024-03-05 14:07:09'), date_trunc('quarter', timestamp '2024-05-05'), date_trunc('month', timestamptz '2024-03-05 14:07:09+00'), date_trunc('millennium', timestamp '2024-03-05'), date_trunc('century', timestamp '2000-03-05'), date_trunc('decade', timestamp '2024-03-05')
 select date_trunc('hour', interval '1 day 02:03:04'), date_trunc('year', interval '1 year 2 mons 3 days'), date_trunc('quarter', interval '1 year 5 mons'), date_trunc('milliseconds', timestamp '2024-03-05 14:07:09.123456')
@@ -69,10 +82,21 @@ select date_part('hour', interval '1 day 26:03:04'), date_part('epoch', interval
 select extract(epoch from timestamp '2024-01-01 00:00:01.5'), extract(second from timestamp '2024-01-01 00:00:01.5'), extract(epoch from interval '1 day')
 select extract(year from timestamp '2024-03-05'), extract(day from date '2024-03-05') -- known: the binder does not yet ask FuncDesc.resolve_ret_const for extract's scale
 select extract(hour from date '2024-01-01')
+select extract(hour from time '10:11:12.5'), extract(milliseconds from time '00:00:01.5') -- known: the binder does not yet ask FuncDesc.resolve_ret_const for extract's scale
+select extract(epoch from time '10:11:12.5'), extract(second from time '10:11:12.5'), date_part('minute', time '10:11:12'), make_time(8, 15, 23.5)
+select date_trunc('day', timestamptz '2024-03-05 23:30+00', 'Asia/Tokyo'), date_trunc('hour', timestamptz '2024-03-05 23:30+00', 'Asia/Kolkata'), date_trunc('month', timestamptz '2024-03-31 23:30+00', 'Europe/Berlin')
+select extract(day from time '10:00')
+select make_time(25, 0, 0)
+select length(timeofday()) > 20, pg_sleep_for('10 milliseconds'), pg_sleep_until(now() - interval '1 second')
 select to_timestamp(0), to_timestamp(1234567890.5), to_timestamp('2024-03-05 14:07:09', 'YYYY-MM-DD HH24:MI:SS'), to_timestamp('05 Mar 2024', 'DD Mon YYYY'), to_date('20240305', 'YYYYMMDD'), to_date('March 5, 2024', 'Month DD, YYYY'), to_timestamp('12:30 PM', 'HH12:MI AM')
 select to_char(timestamp '2024-03-05 14:07:09.123456', 'YYYY-MM-DD HH24:MI:SS.MS US'), to_char(timestamp '2024-03-05 04:07:09', 'HH12:MI AM'), to_char(timestamp '2024-03-05', 'Day, DD Month YYYY'), to_char(timestamp '2024-03-05', 'FMDay, FMDD FMMonth YYYY'), to_char(date '2024-03-05', 'DDD IW WW Q J'), to_char(timestamp '2024-01-01', 'IYYY-IW-ID'), to_char(timestamp '2024-03-21', 'DDth Mon'), to_char(timestamp '2024-03-05', 'RM rm CC')
 select to_char(interval '1 day 26 hours 3 minutes', 'HH24:MI:SS DD'), to_char(timestamptz '2024-03-05 14:07:09+00', 'YYYY TZ OF')
 select to_char(123.456, '999.99'), to_char(-12, '999'), to_char(1.5, 'FM999.99'), to_char(12345.6, '99,999.0'), to_char(5, '000'), to_char(-5, 'S000'), to_char(12345, '999'), to_char(0.5, '9.99'), to_char(-0.5, 'FM9.99'), to_char(-3, '9MI'), to_char(-123, 'FM999PR'), to_char(1234567::bigint, '9G999G999'), to_char(0, '9'), to_char(3.14159::float8, 'FM9.00')
+-- number templates: sign placement, PL/SG/MI/PR, FM, rounding
+select '['||to_char(7,'PL99')||']', '['||to_char(-7,'PL99')||']', '['||to_char(7,'99PL')||']','['||to_char(-7,'99PL')||']', '['||to_char(-7,'FMPL99')||']', '['||to_char(7,'FMPL99')||']'
+select '['||to_char(12,'999')||']', '['||to_char(-12,'999')||']', '['||to_char(0.5,'9.99')||']', '['||to_char(-0.5,'9.99')||']', '['||to_char(-5,'000')||']', '['||to_char(12345,'999')||']', '['||to_char(-12345,'999')||']', '['||to_char(1234,'9,999')||']', '['||to_char(-12,'9,999')||']', '['||to_char(-12,'FM9,999')||']'
+select '['||to_char(0,'999')||']', '['||to_char(0,'FM999')||']', '['||to_char(0.0,'999.9')||']', '['||to_char(-0.1,'0.9')||']', '['||to_char(1.5::float8,'9')||']', '['||to_char(-1.5::float8,'9')||']', '['||to_char(2.5::float8,'9')||']', '['||to_char(100,'FM9,999.00')||']', '['||to_char(-100.5,'FM9,999.00')||']'
+select '['||to_char(5,'S9')||']', '['||to_char(-5,'9S')||']', '['||to_char(5,'SG9')||']', '['||to_char(-5,'MI9')||']', '['||to_char(5,'9PR')||']', '['||to_char(-5,'9PR')||']', '['||to_char(-5,'FM9PR')||']', '['||to_char(123.456,'FM999.999')||']', '['||to_char(123,'999.999')||']'
 select make_date(2024, 2, 29), make_timestamp(2024, 2, 29, 10, 11, 12.5), make_interval(1, 2, 1, 3, 4, 5, 6.5)
 select make_date(2023, 2, 29)
 select age(timestamp '2024-05-08 04:05:06', timestamp '2023-03-05'), age(timestamp '2024-02-03', timestamp '2024-03-30'), age(timestamp '2024-03-31', timestamp '2024-02-29')
@@ -95,6 +119,11 @@ select json_typeof('1.5'), json_typeof('"x"'), json_typeof('{}'), json_typeof('[
 select json_array_length('[1, [2, 3], {"a": [4]}]'), json_array_length('[]'), jsonb_array_length('[1,2]')
 select json_array_length('1')
 select json_array_length('{}')
+-- jsonb existence and containment
+select '{"a":1, "b":{"c":[1,2,3]}}'::jsonb @> '{"b":{"c":[3]}}', '{"a":1}'::jsonb @> '{"a":1.0}', '[1,2,[3,4]]'::jsonb @> '[[4]]', '[1,2]'::jsonb @> '1', '[1,2]'::jsonb @> '[1,1]', '{"a":"x\u0041"}'::jsonb @> '{"a":"xA"}', '"a"'::jsonb @> '"a"', '{"a":[1]}'::jsonb @> '{"a":1}', '1'::jsonb @> '[1]'
+select '{"b":{"c":[3]}}'::jsonb <@ '{"a":1, "b":{"c":[1,2,3]}}', '{}'::jsonb <@ '{"a":1}', '[]'::jsonb <@ '[1]', '{"a":null}'::jsonb @> '{"a":null}', '{"a":1e2}'::jsonb @> '{"a":100}', '{"a":0.50}'::jsonb @> '{"a":0.5}'
+select '{"a":1, "b":2}'::jsonb ? 'a', '{"a":1}'::jsonb ? 'b', '["a","b"]'::jsonb ? 'b', '[1,2]'::jsonb ? '1', '"x"'::jsonb ? 'x', '{"a":{"z":1}}'::jsonb ? 'z'
+select '{"a":1, "b":2}'::jsonb ?| array['x','b'], '{"a":1, "b":2}'::jsonb ?& array['a','b'], '{"a":1, "b":2}'::jsonb ?& array['a','c'], '{"a":1}'::jsonb ?| array[]::text[], '{"a":1}'::jsonb ?& array[]::text[]
 -- arrays
 select string_to_array('a,b,,c', ','), string_to_array('abc', null), string_to_array('', ','), string_to_array('a,x,b', ',', 'x')
 select array_to_string(array['a', null, 'c'], '-'), array_to_string(array['a', null, 'c'], '-', '*'), array_to_string(array[1, 2, 3], ',')

@@ -142,6 +142,8 @@ static bool arg_matches(int want, const LmType *t)
         return true;
     if (want == FT_ANYARRAY)
         return t->id == TYPE_ARRAY;
+    if (want == FT_ANYNONARRAY)
+        return t->id != TYPE_ARRAY;
     if (want == FT_ANYNUMERIC)
         return type_is_numeric(t);
     return want == (int)t->id;
@@ -381,6 +383,28 @@ static void test_string(void)
     CHECK("22023: too few arguments for format()", "format", "text;text", "%s %s", "a");
     CHECK("22023: unrecognized format() type specifier \"d\"", "format", "text;int4", "%d", "1");
     CHECK("100%", "format", "text", "100%%");
+    /* bytea */
+    CHECK("00ff41", "encode", "bytea;text", "\\x00ff41", "hex");
+    CHECK("aGVsbG8=", "encode", "bytea;text", "hello", "base64");
+    CHECK("a\\\\b\\377", "encode", "bytea;text", "\\x615c62ff", "escape");
+    CHECK("\\x00ff41", "decode", "text;text", "00FF41", "hex");
+    CHECK("\\x68656c6c6f", "decode", "text;text", "aGVs\nbG8=", "base64");
+    CHECK("22023: invalid hexadecimal digit: \"g\"", "decode", "text;text", "0g", "hex");
+    CHECK("22023: invalid hexadecimal data: odd number of digits", "decode", "text;text", "abc",
+          "hex");
+    CHECK("22023: invalid base64 end sequence", "decode", "text;text", "abc", "base64");
+    CHECK("22023: unrecognized encoding: \"foo\"", "encode", "bytea;text", "a", "foo");
+    CHECK("\\xc3a9", "convert_to", "text;text", "é", "UTF8");
+    CHECK("\\xe9", "convert_to", "text;text", "é", "latin1");
+    CHECK("é", "convert_from", "bytea;text", "\\xe9", "LATIN1");
+    CHECK("22021: invalid byte sequence for encoding \"UTF8\": 0xff", "convert_from", "bytea;text",
+          "\\xff", "UTF8");
+    CHECK("\\xba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "sha256", "bytea",
+          "abc");
+    CHECK("2", "length", "bytea", "\\x0102");
+    CHECK("16", "bit_length", "text", "é");
+    CHECK("Thomas", "overlay", "text;text;int4;int4", "Txxxxas", "hom", "2", "4");
+    CHECK("aXc", "overlay", "text;text;int4", "abc", "X", "2");
 }
 
 static void test_string_batch(void)
@@ -491,6 +515,12 @@ static void test_regex(void)
     CHECK("3", "regexp_count", "text;text", "ababab", "ab");
     CHECK("2", "regexp_count", "text;text;int4", "ababab", "ab", "2");
     CHECK("bar", "regexp_substr", "text;text", "foobar", "b..");
+    CHECK("{hello,world,foo}", "regexp_split_to_array", "text;text", "hello world  foo", "\\s+");
+    CHECK("{a,b,c}", "regexp_split_to_array", "text;text", "abc", "");
+    CHECK("{a,b}", "regexp_split_to_array", "text;text", "a1b", "\\d*");
+    CHECK("{\"\",a,\"\"}", "regexp_split_to_array", "text;text", ",a,", ",");
+    CHECK("{\"\"}", "regexp_split_to_array", "text;text", "", "x");
+    CHECK("{a,b,c}", "regexp_split_to_array", "text;text;text", "aXbxc", "x", "i");
     CHECK("bar", "regexp_extract", "text;text;int4", "foothebar", "foo(.*?)(bar)", "2");
     CHECK("foothebar", "regexp_extract", "text;text", "foothebar", "foo(.*?)(bar)");
     CHECK("NULL", "regexp_extract", "text;text;int4", "foothebar", "foo(.*?)(bar)", "3");
@@ -545,6 +575,12 @@ static void test_math(void)
     CHECK("0.7853981633974483", "atan2", "float8;float8", "1", "1");
     CHECK("3", "width_bucket", "float8;float8;float8;int4", "5.35", "0.024", "10.06", "5");
     CHECK("0", "width_bucket", "float8;float8;float8;int4", "-1", "0", "10", "5");
+    CHECK("", "setseed", "float8", "0.25");
+    char first[32];
+    snprintf(first, sizeof first, "%s", call1("random", "", 0, NULL, false));
+    CHECK("", "setseed", "float8", "0.25");
+    LMT_CHECK_STR(call1("random", "", 0, NULL, false), first, "setseed makes random() repeat");
+    CHECK("22023: setseed parameter 2 is out of allowed range [-1,1]", "setseed", "float8", "2");
     const char *r = call1("random", "", 0, NULL, false);
     double x = atof(r);
     LMT_CHECK(x >= 0 && x < 1, "random() in [0,1): %s", r);
@@ -711,6 +747,22 @@ static void test_json(void)
     CHECK("0", "json_array_length", "json", "[]");
     CHECK("22023: cannot get array length of a scalar", "json_array_length", "json", "1");
     CHECK("22023: cannot get array length of a non-array", "json_array_length", "json", "{}");
+    /* jsonb existence and containment (values from PostgreSQL 15) */
+    CHECK("t", "@>", "json;json", "{\"a\":1, \"b\":{\"c\":[1,2,3]}}", "{\"b\":{\"c\":[3]}}");
+    CHECK("t", "@>", "json;json", "{\"a\":1}", "{\"a\":1.0}");
+    CHECK("t", "@>", "json;json", "[1,2,[3,4]]", "[[4]]");
+    CHECK("t", "@>", "json;json", "[1,2]", "1");
+    CHECK("f", "@>", "json;json", "{\"a\":[1]}", "{\"a\":1}");
+    CHECK("f", "@>", "json;json", "1", "[1]");
+    CHECK("t", "@>", "json;json", "{\"a\":\"x\\u0041\"}", "{\"a\":\"xA\"}");
+    CHECK("t", "<@", "json;json", "{}", "{\"a\":1}");
+    CHECK("t", "?", "json;text", "{\"a\":1, \"b\":2}", "a");
+    CHECK("f", "?", "json;text", "[1,2]", "1");
+    CHECK("t", "?", "json;text", "[\"a\",\"b\"]", "b");
+    CHECK("f", "?", "json;text", "{\"a\":{\"z\":1}}", "z");
+    CHECK("t", "?|", "json;text[]", "{\"a\":1, \"b\":2}", "{x,b}");
+    CHECK("f", "?&", "json;text[]", "{\"a\":1, \"b\":2}", "{a,c}");
+    CHECK("t", "?&", "json;text[]", "{\"a\":1}", "{}");
 }
 
 static void test_array(void)
@@ -855,6 +907,7 @@ static void test_admin(void)
     CHECK("f", "pg_advisory_unlock_shared", "int8", "2");
     CHECK0("", "pg_advisory_unlock_all");
     CHECK("", "pg_sleep", "float8", "0.02");
+    CHECK("", "pg_sleep_for", "interval", "20 milliseconds");
     CHECK("57014: canceling statement due to user request", "pg_cancel_backend", "int4", "4242");
     CHECK("f", "pg_terminate_backend", "int4", "1");
     /* cancellation interrupts pg_sleep */

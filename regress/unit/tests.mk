@@ -29,9 +29,25 @@ check_PROGRAMS += regress/unit/test_parser
 regress_unit_test_parser_SOURCES = regress/unit/test_parser.c regress/unit/lmtest.h
 regress_unit_test_parser_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
 
+check_PROGRAMS += regress/unit/test_pipeline_catalog
+regress_unit_test_pipeline_catalog_SOURCES = regress/unit/test_pipeline_catalog.c regress/unit/lmtest.h
+regress_unit_test_pipeline_catalog_LDADD = storage/libstorage.a common/libcommon.a $(LM_LIBS)
+
 check_PROGRAMS += regress/unit/test_smoke
 regress_unit_test_smoke_SOURCES = regress/unit/test_smoke.c regress/unit/lmtest.h
 regress_unit_test_smoke_LDADD = common/libcommon.a $(LM_LIBS)
+
+check_PROGRAMS += regress/unit/test_stream_connectors
+regress_unit_test_stream_connectors_SOURCES = regress/unit/test_stream_connectors.c regress/unit/lmtest.h
+regress_unit_test_stream_connectors_LDADD = connectors/libconnectors.a storage/libstorage.a common/libcommon.a $(LM_LIBS)
+
+check_PROGRAMS += regress/unit/test_stream_ops
+regress_unit_test_stream_ops_SOURCES = regress/unit/test_stream_ops.c regress/unit/lmtest.h
+regress_unit_test_stream_ops_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
+
+check_PROGRAMS += regress/unit/test_stream_runtime
+regress_unit_test_stream_runtime_SOURCES = regress/unit/test_stream_runtime.c regress/unit/lmtest.h
+regress_unit_test_stream_runtime_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
 
 check_PROGRAMS += regress/unit/test_sysviews
 regress_unit_test_sysviews_SOURCES = regress/unit/test_sysviews.c regress/unit/lmtest.h
@@ -40,6 +56,10 @@ regress_unit_test_sysviews_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
 check_PROGRAMS += regress/unit/test_table
 regress_unit_test_table_SOURCES = regress/unit/test_table.c regress/unit/lmtest.h
 regress_unit_test_table_LDADD = storage/libstorage.a common/libcommon.a $(LM_LIBS)
+
+check_PROGRAMS += regress/unit/test_timezone
+regress_unit_test_timezone_SOURCES = regress/unit/test_timezone.c regress/unit/lmtest.h
+regress_unit_test_timezone_LDADD = common/libcommon.a $(LM_LIBS)
 
 check_PROGRAMS += regress/unit/test_types
 regress_unit_test_types_SOURCES = regress/unit/test_types.c regress/unit/lmtest.h

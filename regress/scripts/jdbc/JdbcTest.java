@@ -189,10 +189,13 @@ public class JdbcTest {
         });
 
         check("transactions: rollback discards, commit keeps, savepoint rollback", () -> {
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO jdbc_items (id, name) VALUES (300, 'original')");
+            }
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 st.executeUpdate("INSERT INTO jdbc_items (id, name) VALUES (200, 'rolled back')");
-                st.executeUpdate("UPDATE jdbc_items SET name = 'changed' WHERE id = 1");
+                st.executeUpdate("UPDATE jdbc_items SET name = 'changed' WHERE id = 300");
                 c.rollback();
                 st.executeUpdate("INSERT INTO jdbc_items (id, name) VALUES (201, 'committed')");
                 Savepoint sp = c.setSavepoint();
@@ -202,16 +205,15 @@ public class JdbcTest {
                 c.commit();
                 c.setAutoCommit(true);
                 List<Integer> ids = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery("SELECT id FROM jdbc_items WHERE id >= 200 ORDER BY id")) {
+                try (ResultSet rs = st.executeQuery("SELECT id FROM jdbc_items WHERE id BETWEEN 200 AND 299 ORDER BY id")) {
                     while (rs.next()) ids.add(rs.getInt(1));
                 }
-                String name1;
-                try (ResultSet rs = st.executeQuery("SELECT name FROM jdbc_items WHERE id = 1")) {
-                    rs.next();
-                    name1 = rs.getString(1);
+                String name300 = null;
+                try (ResultSet rs = st.executeQuery("SELECT name FROM jdbc_items WHERE id = 300")) {
+                    if (rs.next()) name300 = rs.getString(1);
                 }
-                if (!ids.toString().equals("[201, 203]") || name1.equals("changed"))
-                    return "ids " + ids + ", name of 1: " + name1;
+                if (!ids.toString().equals("[201, 203]") || !"original".equals(name300))
+                    return "ids " + ids + ", name of 300: " + name300;
                 return null;
             } finally {
                 c.setAutoCommit(true);
@@ -219,11 +221,14 @@ public class JdbcTest {
         });
 
         check("duplicate key gives 23505; the failed transaction gives 25P02", () -> {
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO jdbc_items (id, name) VALUES (400, 'first')");
+            }
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
                 String first = null, second = null;
                 try {
-                    st.executeUpdate("INSERT INTO jdbc_items (id, name) VALUES (1, 'dup')");
+                    st.executeUpdate("INSERT INTO jdbc_items (id, name) VALUES (400, 'dup')");
                 } catch (SQLException e) {
                     first = e.getSQLState();
                 }

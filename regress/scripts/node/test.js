@@ -5,10 +5,13 @@
 //
 // Covers: parameterized queries ($n, extended protocol) with numbers, strings,
 // Dates, numerics, booleans, NULL, arrays and JSON; named prepared statements
-// reused 10 times (node-pg parses once per connection); binary result format
-// (binary: true); rowMode 'array'; transactions (COMMIT, ROLLBACK, savepoints,
-// 23505 then 25P02); information_schema and pg_catalog introspection; a Pool
-// running queries concurrently.
+// reused 10 times (node-pg parses once per connection); rowMode 'array';
+// transactions (COMMIT, ROLLBACK, savepoints, 23505 then 25P02);
+// information_schema and pg_catalog introspection; a Pool running queries
+// concurrently.  Not binary results: node-pg 8 has no working binary mode
+// (pg-protocol decodes every DataRow value as a string, so e.g. the int8
+// binary parser fails even against PostgreSQL); psycopg 3 and pgjdbc cover
+// binary transfer.
 'use strict';
 const pg = require('pg');
 
@@ -91,16 +94,6 @@ async function main() {
     }
     const want = [...Array(10).keys()].map((i) => ({ name: `p${i}`, big: String(i * i) }));
     return [same(got, want), JSON.stringify(got)];
-  });
-
-  await check('binary result format (binary: true)', async () => {
-    const r = await c.query({ text: 'SELECT id, big, ok, ratio, seen FROM node_items WHERE id = $1', values: [1],
-      binary: true });
-    const row = r.rows[0];
-    const fmts = r.fields.map((f) => f.format);
-    const got = [row.id, String(row.big), row.ok, row.ratio, row.seen.getTime()];
-    return [same(fmts, ['binary', 'binary', 'binary', 'binary', 'binary']) &&
-      same(got, [1, '9007199254740993', true, 0.25, seen.getTime()]), JSON.stringify([fmts, got])];
   });
 
   await check("rowMode 'array' and field metadata (type OIDs)", async () => {

@@ -1,0 +1,305 @@
+/*
+ * agg_set.c: aggregate calls evaluated as a unit over per-group state arrays,
+ * their snapshot encoding, and the row codec for operator state (agg_set.h).
+ *
+ * Per batch and aggregate: FILTER narrows the rows with a selection vector,
+ * arguments are evaluated on the narrowed batch, strict aggregates drop rows
+ * with a NULL argument, and AggDesc.update folds the rest in one call.
+ */
+#include "executor/agg_set.h"
+#include "common/errcodes.h"
+
+#include <string.h>
+
+void codec_corrupt(void)
+{
+    ereport(ERROR, errcode(ERRCODE_DATA_CORRUPTED), errmsg("corrupt operator state"));
+}
+
+void codec_put_i64(StrBuf *out, int64 v)
+{
+    strbuf_append_be64(out, (uint64)v ^ ((uint64)1 << 63));
+}
+
+int64 codec_get_i64(const char **p, const char *end)
+{
+    if (end - *p < 8)
+        codec_corrupt();
+    const unsigned char *u = (const unsigned char *)*p;
+    uint64 v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | u[i];
+    *p += 8;
+    return (int64)(v ^ ((uint64)1 << 63));
+}
+
+void codec_put_u32(StrBuf *out, uint32 v)
+{
+    strbuf_append_be32(out, v);
+}
+
+uint32 codec_get_u32(const char **p, const char *end)
+{
+    if (end - *p < 4)
+        codec_corrupt();
+    const unsigned char *u = (const unsigned char *)*p;
+    uint32 v = (uint32)u[0] << 24 | (uint32)u[1] << 16 | (uint32)u[2] << 8 | u[3];
+    *p += 4;
+    return v;
+}
+
+static void put_value(StrBuf *out, const Vector *v, int row)
+{
+    if (!vector_is_valid(v, row)) {
+        strbuf_append_char(out, 0);
+        return;
+    }
+    strbuf_append_char(out, 1);
+    size_t at = out->len;
+    codec_put_u32(out, 0);
+    value_format_binary(v, row, out);
+    uint32 len = (uint32)(out->len - at - 4);
+    unsigned char *u = (unsigned char *)out->data + at;
+    u[0] = (unsigned char)(len >> 24);
+    u[1] = (unsigned char)(len >> 16);
+    u[2] = (unsigned char)(len >> 8);
+    u[3] = (unsigned char)len;
+}
+
+void rowcodec_put(StrBuf *out, const Batch *b, int row, int ncols, const int *cols)
+{
+    for (int i = 0; i < ncols; i++)
+        put_value(out, &b->cols[cols ? cols[i] : i], row);
+}
+
+void rowcodec_put_vectors(StrBuf *out, Vector *const *vs, int row, int ncols)
+{
+    for (int i = 0; i < ncols; i++)
+        put_value(out, vs[i], row);
+}
+
+void rowcodec_get(const char **p, const char *end, Vector *dst, int ncols, int row, Arena *a)
+{
+    for (int i = 0; i < ncols; i++) {
+        if (*p >= end)
+            codec_corrupt();
+        char flag = *(*p)++;
+        if (flag == 0) {
+            vector_set_null(&dst[i], row);
+            continue;
+        }
+        uint32 len = codec_get_u32(p, end);
+        if ((size_t)(end - *p) < len)
+            codec_corrupt();
+        value_parse_binary(&dst[i], a, row, *p, len);
+        vector_set_valid(&dst[i], row);
+        *p += len;
+    }
+}
+
+/* ---------------------------------------------------------------- aggregates */
+
+void aggset_init(Operator *op, AggSet *s, int naggs, const AggCall *calls, Arena *state_arena,
+                 const char *what)
+{
+    Arena *a = op_state_arena(op);
+    s->naggs = naggs;
+    s->calls = calls;
+    int n1 = naggs > 0 ? naggs : 1;
+    s->desc = arena_new_array(a, const AggDesc *, n1);
+    s->kargs = arena_new_array(a, AggKernelArgs, n1);
+    s->args = arena_new_array(a, ExprState **, n1);
+    s->filter = arena_new_array(a, ExprState *, n1);
+    s->replay = arena_new_array(a, bool, n1);
+    s->state_bytes = 0;
+    for (int i = 0; i < naggs; i++) {
+        const AggCall *c = &calls[i];
+        const char *name = c->agg->name;
+        if (c->distinct || c->norder > 0)
+            ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("%s inside %s() is not supported in %s",
+                           c->distinct ? "DISTINCT" : "ORDER BY", name, what));
+        if (strcmp(name, "array_agg") == 0 || strcmp(name, "json_agg") == 0)
+            ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("aggregate %s() is not supported in %s", name, what));
+        if (c->nargs > FUNC_MAX_ARGS)
+            elog(ERROR, "aggregate with %d arguments", c->nargs);
+        s->desc[i] = c->agg;
+        s->kargs[i].ctx = op->ctx;
+        s->kargs[i].call = c;
+        s->kargs[i].arena = state_arena;
+        s->args[i] = arena_new_array(a, ExprState *, c->nargs + 1);
+        for (int j = 0; j < c->nargs; j++)
+            if (c->args[j]->kind != EXPR_COLUMN || c->args[j]->levels_up != 0)
+                s->args[i][j] = op_expr_init(op, c->args[j]);
+        if (c->filter)
+            s->filter[i] = op_expr_init(op, c->filter);
+        bool varwidth_minmax = (strcmp(name, "min") == 0 || strcmp(name, "max") == 0) &&
+                               c->nargs == 1 && type_physical_size(c->args[0]->type) == 0;
+        varwidth_minmax |= (strcmp(name, "min") == 0 || strcmp(name, "max") == 0) &&
+                           c->nargs == 1 &&
+                           (c->args[0]->type->id == TYPE_STRING ||
+                            c->args[0]->type->id == TYPE_BINARY);
+        s->replay[i] = varwidth_minmax || strcmp(name, "string_agg") == 0;
+        s->state_bytes += c->agg->state_size;
+    }
+}
+
+void aggset_set_arena(AggSet *s, Arena *a)
+{
+    for (int i = 0; i < s->naggs; i++)
+        s->kargs[i].arena = a;
+}
+
+void aggstates_init(const AggSet *s, AggStates *st, Arena *a)
+{
+    st->arr = arena_new_array(a, char *, s->naggs > 0 ? s->naggs : 1);
+    st->capacity = 0;
+    st->arena = a;
+}
+
+void aggstates_reserve(const AggSet *s, AggStates *st, uint32 n)
+{
+    if (n <= st->capacity)
+        return;
+    uint32 ncap = st->capacity ? st->capacity : 16;
+    while (ncap < n)
+        ncap *= 2;
+    for (int i = 0; i < s->naggs; i++) {
+        size_t sz = s->desc[i]->state_size;
+        st->arr[i] = arena_realloc(st->arena, st->arr[i], sz * st->capacity, sz * ncap);
+        /* zeroed first: snapshots copy states as bytes, padding included */
+        memset(st->arr[i] + sz * st->capacity, 0, sz * (ncap - st->capacity));
+        for (uint32 g = st->capacity; g < ncap; g++)
+            s->desc[i]->init(&s->kargs[i], st->arr[i] + sz * g);
+    }
+    st->capacity = ncap;
+}
+
+void aggstates_reset(const AggSet *s, AggStates *st, uint32 gid)
+{
+    for (int i = 0; i < s->naggs; i++) {
+        size_t sz = s->desc[i]->state_size;
+        memset(st->arr[i] + sz * gid, 0, sz);
+        s->desc[i]->init(&s->kargs[i], st->arr[i] + sz * gid);
+    }
+}
+
+static int drop_nulls(Vector **vs, int nv, uint16 *sel, int n)
+{
+    bool any = false;
+    for (int i = 0; i < nv; i++)
+        any |= vs[i]->validity != NULL;
+    if (!any)
+        return n;
+    int k = 0;
+    for (int j = 0; j < n; j++) {
+        int r = sel[j];
+        bool ok = true;
+        for (int i = 0; i < nv; i++)
+            ok &= vector_is_valid(vs[i], r);
+        if (ok)
+            sel[k++] = (uint16)r;
+    }
+    return k;
+}
+
+void aggset_update(AggSet *s, const Batch *in, const uint32 *gids, AggStates *st)
+{
+    for (int a = 0; a < s->naggs; a++) {
+        const AggCall *c = &s->calls[a];
+        Batch view = *in;
+        int n;
+        if (s->filter[a]) {
+            n = expr_filter(s->filter[a], in, s->sel);
+        } else {
+            n = batch_live_count(in);
+            for (int i = 0; i < n; i++)
+                s->sel[i] = (uint16)batch_row(in, i);
+        }
+        if (n == 0)
+            continue;
+        view.sel = s->sel;
+        view.nsel = n;
+        Vector *args[FUNC_MAX_ARGS];
+        for (int i = 0; i < c->nargs; i++)
+            args[i] = s->args[a][i] ? expr_eval(s->args[a][i], &view)
+                                    : &in->cols[c->args[i]->index];
+        if (s->desc[a]->strict && c->nargs > 0) {
+            n = drop_nulls(args, c->nargs, s->sel, n);
+            if (n == 0)
+                continue;
+            view.nsel = n;
+        }
+        s->desc[a]->update(&s->kargs[a], args, &view, gids, st->arr[a]);
+    }
+}
+
+void aggset_finalize(AggSet *s, const AggStates *st, uint32 gid, Vector *out, int row)
+{
+    for (int a = 0; a < s->naggs; a++) {
+        size_t sz = s->desc[a]->state_size;
+        s->desc[a]->finalize(&s->kargs[a], st->arr[a] + sz * gid, &out[a], row);
+    }
+}
+
+void aggset_merge(AggSet *s, AggStates *st, uint32 dst, uint32 src)
+{
+    for (int a = 0; a < s->naggs; a++) {
+        size_t sz = s->desc[a]->state_size;
+        s->desc[a]->merge(&s->kargs[a], st->arr[a] + sz * dst, st->arr[a] + sz * src);
+    }
+}
+
+void aggset_save(AggSet *s, const AggStates *st, uint32 gid, StrBuf *out, Arena *scratch)
+{
+    for (int a = 0; a < s->naggs; a++) {
+        size_t sz = s->desc[a]->state_size;
+        const char *state = st->arr[a] + sz * gid;
+        if (!s->replay[a]) {
+            strbuf_append(out, state, sz);
+            continue;
+        }
+        Vector v;
+        vector_init(&v, scratch, s->calls[a].type, 1);
+        s->desc[a]->finalize(&s->kargs[a], state, &v, 0);
+        put_value(out, &v, 0);
+    }
+}
+
+void aggset_load(AggSet *s, AggStates *st, uint32 gid, const char **p, const char *end,
+                 Arena *scratch)
+{
+    for (int a = 0; a < s->naggs; a++) {
+        size_t sz = s->desc[a]->state_size;
+        char *state = st->arr[a] + sz * gid;
+        if (!s->replay[a]) {
+            if ((size_t)(end - *p) < sz)
+                codec_corrupt();
+            memcpy(state, *p, sz);
+            *p += sz;
+            continue;
+        }
+        const AggCall *c = &s->calls[a];
+        /* the result fed back as the only row (string_agg: with an empty delimiter) */
+        Vector vals[2];
+        vector_init(&vals[0], scratch, c->type, 1);
+        rowcodec_get(p, end, &vals[0], 1, 0, scratch);
+        if (!vector_is_valid(&vals[0], 0))
+            continue;
+        int nargs = c->nargs;
+        if (nargs == 2) {
+            vector_init(&vals[1], scratch, c->args[1]->type, 1);
+            StrView *d = vals[1].data;
+            d->len = 0;
+            d->ptr = "";
+        }
+        Vector *args[2] = {&vals[0], &vals[1]};
+        Batch b = {0};
+        b.ncols = nargs;
+        b.cols = vals;
+        b.count = 1;
+        uint32 gids[1] = {gid};
+        s->desc[a]->update(&s->kargs[a], args, &b, gids, st->arr[a]);
+    }
+}

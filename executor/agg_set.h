@@ -1,0 +1,81 @@
+/*
+ * agg_set.h: the aggregate calls of one PLAN_AGGREGATE as a unit, for the
+ * window operators (op_session_agg.c and the stream aggregates, stream_op_*.c),
+ * plus a compact row codec for operator state.  Internal to executor/.
+ *
+ * An AggSet evaluates the calls' FILTERs and arguments over an input batch
+ * and folds the rows into per-group states with AggDesc.update, one call per
+ * aggregate per batch.  States live in AggStates: one flat array per
+ * aggregate (state_size bytes per group id, AggDesc's layout), grown by
+ * doubling.  Groups are identified by dense ids chosen by the caller.
+ *
+ * Snapshots write a group's states as bytes.  Most AggDesc states are plain
+ * values (counts, sums, min/max of fixed-width types, booleans) and are
+ * copied as they are; the states that own var-width buffers (min/max of
+ * text, string_agg) are written as their current result and restored by
+ * feeding that result back through update (min(min) = min; string_agg of
+ * one value is the value).  array_agg and json_agg cannot be rebuilt that
+ * way, and DISTINCT / ORDER BY inside a call need the call's whole input, so
+ * pipelines reject them (0A000) — aggset_init(streaming = true).
+ */
+#ifndef LM_AGG_SET_H
+#define LM_AGG_SET_H
+
+#include "executor/operator.h"
+#include "executor/func.h"
+#include "common/strbuf.h"
+
+typedef struct AggSet {
+    int naggs;
+    const AggCall *calls;
+    const AggDesc **desc;
+    AggKernelArgs *kargs;
+    ExprState ***args; /* [agg][arg]; NULL entries: plain input column */
+    ExprState **filter;
+    bool *replay;      /* state restored by replaying its result (see above) */
+    size_t state_bytes; /* sum of state sizes: memory per group */
+    uint16 sel[LM_BATCH_SIZE];
+} AggSet;
+
+typedef struct AggStates {
+    char **arr; /* per aggregate */
+    uint32 capacity;
+    Arena *arena;
+} AggStates;
+
+/* what: "pipelines" / "SESSION windows" — the context named in 0A000 errors.  State memory
+ * (var-width states) comes from state_arena. */
+void aggset_init(Operator *op, AggSet *s, int naggs, const AggCall *calls, Arena *state_arena,
+                 const char *what);
+void aggstates_init(const AggSet *s, AggStates *st, Arena *a);
+/* Where var-width states grow from now on (the arena of the window being updated). */
+void aggset_set_arena(AggSet *s, Arena *a);
+/* Makes ids 0..n-1 valid; new states initialised. */
+void aggstates_reserve(const AggSet *s, AggStates *st, uint32 n);
+void aggstates_reset(const AggSet *s, AggStates *st, uint32 gid);
+/* Folds the live rows of in into states gids[r] (gids indexed by row position). */
+void aggset_update(AggSet *s, const Batch *in, const uint32 *gids, AggStates *st);
+/* out[0..naggs) receive group gid's results at row. */
+void aggset_finalize(AggSet *s, const AggStates *st, uint32 gid, Vector *out, int row);
+/* dst := dst merged with src (session windows that join); src is left as it is. */
+void aggset_merge(AggSet *s, AggStates *st, uint32 dst, uint32 src);
+/* Appends group gid's states to out (flat states as bytes, replayed ones as their result). */
+void aggset_save(AggSet *s, const AggStates *st, uint32 gid, StrBuf *out, Arena *scratch);
+/* Reads what aggset_save wrote into group gid (reserved, freshly initialised); advances *p. */
+void aggset_load(AggSet *s, AggStates *st, uint32 gid, const char **p, const char *end,
+                 Arena *scratch);
+
+/* Row codec: per column a NULL flag byte, then (not NULL) a 4-byte length and the value in
+ * PostgreSQL's binary format.  rowcodec_get parses ncols values into dst row `row`. */
+void rowcodec_put(StrBuf *out, const Batch *b, int row, int ncols, const int *cols);
+void rowcodec_put_vectors(StrBuf *out, Vector *const *vs, int row, int ncols);
+void rowcodec_get(const char **p, const char *end, Vector *dst, int ncols, int row, Arena *a);
+/* Fixed-width helpers for state keys/values (big-endian; order-preserving for signed ints). */
+void codec_put_i64(StrBuf *out, int64 v);
+int64 codec_get_i64(const char **p, const char *end);
+void codec_put_u32(StrBuf *out, uint32 v);
+uint32 codec_get_u32(const char **p, const char *end);
+/* Corrupt state: raises XX001. */
+void codec_corrupt(void) LM_NORETURN;
+
+#endif
