@@ -4,9 +4,11 @@
  * An arena is a chain of blocks.  Small allocations are bump-allocated from
  * the current block; an allocation larger than a quarter of the block size
  * gets a block of its own so it does not waste the rest of the current one.
- * Block sizes double from 8 KiB up to 1 MiB.  reset() frees all but the
- * first block, so a per-batch arena that is reset every batch settles on one
- * block and costs nothing but a pointer bump per allocation.
+ * Block sizes double from 8 KiB up to 1 MiB.  reset() keeps up to
+ * ARENA_KEEP_BYTES of blocks on a free list and reuses them, so an arena that
+ * is reset every batch settles on the blocks it needs and costs nothing but a
+ * pointer bump per allocation (freeing them would make the kernel fault the
+ * same pages back in, zeroed, on every batch).
  */
 #include "common/arena.h"
 #include "common/error.h"
@@ -18,6 +20,7 @@
 #define ARENA_ALIGN 16
 #define ARENA_MIN_BLOCK (8 * 1024)
 #define ARENA_MAX_BLOCK (1024 * 1024)
+#define ARENA_KEEP_BYTES (4 * 1024 * 1024)
 
 typedef struct ArenaBlock {
     struct ArenaBlock *next;
@@ -31,6 +34,7 @@ struct Arena {
     Arena *first_child;
     Arena *next_sibling;
     ArenaBlock *blocks; /* current block first */
+    ArenaBlock *free_blocks; /* kept by reset() for reuse */
     size_t next_block_size;
     size_t total_bytes;
 };
@@ -127,33 +131,47 @@ void arena_destroy(Arena *a)
             *pp = a->next_sibling;
     }
     free_blocks(a->blocks);
+    free_blocks(a->free_blocks);
     mi_free(a);
 }
 
 void arena_reset(Arena *a)
 {
     destroy_children(a);
-    if (a->blocks == NULL)
-        return;
-    /* keep the oldest block (the last in the chain): it is the smallest */
-    ArenaBlock *b = a->blocks, *keep = NULL;
-    while (b->next)
-        b = b->next;
-    keep = b;
-    b = a->blocks;
-    while (b != keep) {
+    /* move blocks to the free list (biggest kept first) up to ARENA_KEEP_BYTES; free the rest */
+    size_t kept = 0;
+    for (ArenaBlock *f = a->free_blocks; f; f = f->next)
+        kept += f->size;
+    ArenaBlock *b = a->blocks;
+    while (b) {
         ArenaBlock *next = b->next;
-        mi_free(b);
+        if (kept + b->size <= ARENA_KEEP_BYTES) {
+            b->used = 0;
+            b->next = a->free_blocks;
+            a->free_blocks = b;
+            kept += b->size;
+        } else {
+            a->total_bytes -= BLOCK_HEADER + b->size;
+            mi_free(b);
+        }
         b = next;
     }
-    keep->used = 0;
-    a->blocks = keep;
-    a->total_bytes = keep->size + BLOCK_HEADER;
+    a->blocks = NULL;
     a->next_block_size = ARENA_MIN_BLOCK;
 }
 
 static ArenaBlock *new_block(Arena *a, size_t min_size)
 {
+    /* reuse a kept block that is big enough */
+    for (ArenaBlock **pp = &a->free_blocks; *pp; pp = &(*pp)->next) {
+        ArenaBlock *f = *pp;
+        if (f->size >= min_size) {
+            *pp = f->next;
+            f->next = NULL;
+            f->used = 0;
+            return f;
+        }
+    }
     size_t size = a->next_block_size;
     if (size < min_size)
         size = min_size;

@@ -523,10 +523,63 @@ typedef struct JsonIn {
     Arena *arena;
 } JsonIn;
 
+/* PostgreSQL's report_json_context: the line up to the end of the token where parsing
+ * stopped, its last 49 characters when it is longer, "..." marking what is cut off; details
+ * name the token ("Token "x" is invalid.", "Expected ":", but found "1"."). */
 LM_NORETURN static void json_error(const JsonIn *j, const char *detail)
 {
+    /* the token where parsing stopped, as PostgreSQL's lexer cuts it */
+    size_t tok = j->i < j->len ? j->i : j->len, end = tok;
+    if (end < j->len) {
+        char c = j->s[end];
+        if (strchr("{}[],:", c))
+            end++;
+        else if (c == '"') {
+            for (end++; end < j->len && j->s[end] != '"'; end++)
+                if (j->s[end] == '\\' && end + 1 < j->len)
+                    end++;
+            if (end < j->len)
+                end++;
+        } else
+            while (end < j->len && (isalnum((unsigned char)j->s[end]) || j->s[end] == '_' ||
+                                    j->s[end] == '+' || j->s[end] == '-' || j->s[end] == '.' ||
+                                    (unsigned char)j->s[end] >= 0x80))
+                end++;
+    }
+    char buf[160];
+    if (strcmp(detail, "Token is invalid.") == 0 && end > tok) {
+        snprintf(buf, sizeof buf, "Token \"%.*s\" is invalid.", (int)LM_MIN(end - tok, 100),
+                 j->s + tok);
+        detail = buf;
+    } else if (strncmp(detail, "Expected", 8) == 0) {
+        if (end == tok)
+            detail = "The input string ended unexpectedly.";
+        else {
+            snprintf(buf, sizeof buf, "%.*s, but found \"%.*s\".", (int)strlen(detail) - 1, detail,
+                     (int)LM_MIN(end - tok, 100), j->s + tok);
+            detail = buf;
+        }
+    }
+    size_t line_start = 0;
+    int line = 1;
+    for (size_t k = 0; k < end; k++)
+        if (j->s[k] == '\n') {
+            line++;
+            line_start = k + 1;
+        }
+    size_t start = line_start;
+    const char *prefix = "";
+    if (end - line_start >= 50) {
+        start = end - 49;
+        while (start < end && ((unsigned char)j->s[start] & 0xC0) == 0x80)
+            start++; /* not in the middle of a UTF-8 character */
+        prefix = "...";
+    }
+    const char *suffix = end < j->len && j->s[end] != '\n' && j->s[end] != '\r' ? "..." : "";
     ereport(ERROR, errcode(ERRCODE_INVALID_TEXT_REPRESENTATION), errmsg("invalid input syntax for type json"),
-            errdetail("%s", detail));
+            errdetail("%s", detail),
+            errcontext_msg("JSON data, line %d: %s%.*s%s", line, prefix, (int)(end - start),
+                           j->s + start, suffix));
 }
 
 static void json_ws(JsonIn *j)
@@ -710,6 +763,117 @@ static void json_validate(const char *s, size_t len)
     json_ws(&j);
     if (j.i != len)
         json_error(&j, "Expected end of input.");
+}
+
+/*
+ * jsonb text input: the canonical text jsonb keeps — object keys sorted as jsonb stores them
+ * (shorter first, then bytewise) with the last of duplicate keys kept, and jsonb's spacing
+ * ("a": 1, [1, 2]).  The input has been validated; strings and numbers are kept as written.
+ * Recursion depth is bounded by json_validate's nesting limit.
+ */
+typedef struct JsonbMember {
+    const char *key; /* quoted, as written */
+    size_t klen;
+    const char *val; /* canonical text */
+    size_t vlen;
+    int order;
+} JsonbMember;
+
+static int jsonb_member_cmp(const void *a, const void *b)
+{
+    const JsonbMember *x = a, *y = b;
+    if (x->klen != y->klen)
+        return x->klen < y->klen ? -1 : 1;
+    int c = memcmp(x->key, y->key, x->klen);
+    return c ? c : x->order - y->order;
+}
+
+static void jsonb_canon_value(JsonIn *j, StrBuf *out)
+{
+    json_ws(j);
+    char c = j->s[j->i];
+    if (c == '{') {
+        j->i++;
+        int n = 0, cap = 8;
+        JsonbMember *m = arena_alloc(j->arena, sizeof(JsonbMember) * (size_t)cap);
+        json_ws(j);
+        while (j->s[j->i] != '}') {
+            if (n == cap) {
+                JsonbMember *nm = arena_alloc(j->arena, sizeof(JsonbMember) * (size_t)cap * 2);
+                memcpy(nm, m, sizeof(JsonbMember) * (size_t)cap);
+                m = nm;
+                cap *= 2;
+            }
+            json_ws(j);
+            size_t k0 = j->i;
+            json_skip_string(j);
+            m[n].key = j->s + k0;
+            m[n].klen = j->i - k0;
+            json_ws(j);
+            j->i++; /* : */
+            StrBuf vb;
+            strbuf_init(&vb, j->arena);
+            jsonb_canon_value(j, &vb);
+            m[n].val = vb.data;
+            m[n].vlen = vb.len;
+            m[n].order = n;
+            n++;
+            json_ws(j);
+            if (j->s[j->i] == ',')
+                j->i++;
+            json_ws(j);
+        }
+        j->i++;
+        qsort(m, (size_t)n, sizeof(JsonbMember), jsonb_member_cmp);
+        strbuf_append_char(out, '{');
+        bool first = true;
+        for (int k = 0; k < n; k++) {
+            if (k + 1 < n && m[k + 1].klen == m[k].klen &&
+                memcmp(m[k + 1].key, m[k].key, m[k].klen) == 0)
+                continue; /* a later duplicate follows: the last one wins */
+            if (!first)
+                strbuf_append_str(out, ", ");
+            first = false;
+            strbuf_append(out, m[k].key, m[k].klen);
+            strbuf_append_str(out, ": ");
+            strbuf_append(out, m[k].val, m[k].vlen);
+        }
+        strbuf_append_char(out, '}');
+        return;
+    }
+    if (c == '[') {
+        j->i++;
+        strbuf_append_char(out, '[');
+        json_ws(j);
+        bool first = true;
+        while (j->s[j->i] != ']') {
+            if (!first)
+                strbuf_append_str(out, ", ");
+            first = false;
+            jsonb_canon_value(j, out);
+            json_ws(j);
+            if (j->s[j->i] == ',')
+                j->i++;
+            json_ws(j);
+        }
+        j->i++;
+        strbuf_append_char(out, ']');
+        return;
+    }
+    size_t v0 = j->i;
+    if (c == '"')
+        json_skip_string(j);
+    else
+        while (j->i < j->len && !strchr(",}] \t\n\r", j->s[j->i]))
+            j->i++;
+    strbuf_append(out, j->s + v0, j->i - v0);
+}
+
+static void jsonb_canonical(Arena *a, const char *s, size_t len, StrBuf *out)
+{
+    JsonIn j = {s, len, 0, a};
+    strbuf_init(out, a);
+    jsonb_canon_value(&j, out);
 }
 
 static void append_utf8(char *dst, size_t *n, uint32 cp)
@@ -1605,7 +1769,12 @@ static void parse_text_value(Vector *v, Arena *a, int row, const char *s, size_t
     case TYPE_STRING: store_string(v, a, row, s, len); break;
     case TYPE_JSON:
         json_validate(s, len);
-        store_string(v, a, row, s, len);
+        if (t->pg_oid == JSONBOID && (a || v->arena)) {
+            StrBuf canon;
+            jsonb_canonical(a ? a : v->arena, s, len, &canon);
+            store_string(v, a, row, canon.data, canon.len);
+        } else
+            store_string(v, a, row, s, len);
         break;
     case TYPE_BINARY: ((StrView *)d)[row] = parse_bytea(s, len, a); break;
     case TYPE_DATE: ((int32 *)d)[row] = datetime_parse_date(s, len); break;

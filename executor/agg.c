@@ -451,15 +451,17 @@ static void avg_iv_final(AggKernelArgs *k, const void *state, Vector *out, int r
 
 static const LmType *ret_avg(Arena *a, int n, const LmType **t)
 {
+    /* an average never has more integer digits than its inputs: keeping the precision tight
+     * leaves room for the 16 fraction digits in arithmetic on the result (x - avg(x)) */
     switch (t[0]->id) {
-    case TYPE_INT8:
-    case TYPE_INT16:
-    case TYPE_INT32:
-    case TYPE_INT64: return type_decimal(a, DECIMAL_MAX_PRECISION, 16);
+    case TYPE_INT8: return type_decimal(a, 3 + 16, 16);
+    case TYPE_INT16: return type_decimal(a, 5 + 16, 16);
+    case TYPE_INT32: return type_decimal(a, 10 + 16, 16);
+    case TYPE_INT64: return type_decimal(a, 19 + 16, 16);
     case TYPE_DECIMAL: {
         int s = t[0]->scale, intd = t[0]->precision - t[0]->scale;
         int rs = LM_MAX(s, LM_MIN(16, DECIMAL_MAX_PRECISION - intd));
-        return type_decimal(a, DECIMAL_MAX_PRECISION, rs);
+        return type_decimal(a, LM_MIN(DECIMAL_MAX_PRECISION, intd + rs), rs);
     }
     case TYPE_INTERVAL: return type_interval();
     default: return type_float64();

@@ -67,8 +67,7 @@ typedef struct SessionServices {
     struct CatJob *(*list_jobs)(void *session, Arena *a, int *n);
     int (*job_metrics)(void *session, Arena *a, const char ***job_ids,
                        struct OperatorMetrics **out);
-    int (*job_output)(void *session, Arena *a, const char ***job_ids,
-                      struct JobOutputRecord **out);
+    int (*job_output)(void *session, Arena *a, const char ***job_ids, struct JobOutputRecord **out);
     int (*job_errors)(void *session, Arena *a, const char *job_id, struct JobErrorRecord **out);
     int (*job_checkpoints)(void *session, Arena *a, const char *job_id,
                            struct CheckpointRecord **out);

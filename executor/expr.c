@@ -835,8 +835,13 @@ static Vector *eval_cast(ExprState *es, const Batch *in)
     Vector *arg = eval(es->args[0], in);
     begin_eval(es, in);
     const Expr *a0 = es->expr->args[0];
-    /* PostgreSQL points at literals whose input is bad, not at run-time values */
-    int loc = a0->kind == EXPR_CONST ? a0->location : -1;
+    /* PostgreSQL points at string literals whose input is bad, not at run-time values nor at
+     * conversions of typed constants (99999::smallint has no position) */
+    int loc = a0->kind == EXPR_CONST &&
+                      (a0->type->id == TYPE_UNKNOWN ||
+                       (a0->type->id == TYPE_STRING && es->result->type->id != TYPE_STRING))
+                  ? a0->location
+                  : -1;
     if (arg->type->id == es->result->type->id && !type_is_nested(arg->type) &&
         arg->type->pg_oid == es->result->type->pg_oid &&
         (arg->type->id != TYPE_DECIMAL || (arg->type->scale == es->result->type->scale &&

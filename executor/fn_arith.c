@@ -1,7 +1,8 @@
 /*
  * fn_arith.c: arithmetic operators (lm_funcs_arith): + - * / % and unary -
  * for smallint, integer, bigint, real, double precision and numeric; date,
- * timestamp and interval arithmetic; and text concatenation ||.
+ * timestamp and interval arithmetic; the bitwise operators & | # ~ << >> on
+ * integers; and text concatenation ||.
  *
  * Kernels are one loop per (type, operator) over the live rows.  Integer
  * overflow is detected with the compiler's checked-arithmetic builtins and
@@ -780,6 +781,52 @@ SWAPPED(interval_pl_ts, ts_pl_interval)
 SWAPPED(time_pl_date, date_pl_time)
 SWAPPED(interval_pl_time, time_pl_interval)
 
+/* ---- bitwise operators on integers: & | # ~ << >> (int2and & co.) ---- */
+
+#define BIT_KERNELS(T, CT)                                                                         \
+    static void T##_and(FuncCall *fc, Vector **a, const Batch *b, Vector *out)                    \
+    {                                                                                              \
+        const CT *x = a[0]->data, *y = a[1]->data;                                                 \
+        CT *o = out->data;                                                                         \
+        LIVE_LOOP(b, o[r] = x[r] & y[r]);                                                          \
+    }                                                                                              \
+    static void T##_or(FuncCall *fc, Vector **a, const Batch *b, Vector *out)                     \
+    {                                                                                              \
+        const CT *x = a[0]->data, *y = a[1]->data;                                                 \
+        CT *o = out->data;                                                                         \
+        LIVE_LOOP(b, o[r] = x[r] | y[r]);                                                          \
+    }                                                                                              \
+    static void T##_xor(FuncCall *fc, Vector **a, const Batch *b, Vector *out)                    \
+    {                                                                                              \
+        const CT *x = a[0]->data, *y = a[1]->data;                                                 \
+        CT *o = out->data;                                                                         \
+        LIVE_LOOP(b, o[r] = x[r] ^ y[r]);                                                          \
+    }                                                                                              \
+    static void T##_not(FuncCall *fc, Vector **a, const Batch *b, Vector *out)                    \
+    {                                                                                              \
+        const CT *x = a[0]->data;                                                                  \
+        CT *o = out->data;                                                                         \
+        LIVE_LOOP(b, o[r] = (CT)~x[r]);                                                            \
+    }                                                                                              \
+    /* shifts as PostgreSQL's int4shl: the C shift of the value (count taken modulo the width) */ \
+    static void T##_shl(FuncCall *fc, Vector **a, const Batch *b, Vector *out)                    \
+    {                                                                                              \
+        const CT *x = a[0]->data;                                                                  \
+        const int32 *y = a[1]->data;                                                               \
+        CT *o = out->data;                                                                         \
+        LIVE_LOOP(b, o[r] = (CT)((uint64)x[r] << (y[r] & (int)(sizeof(CT) * 8 - 1))));             \
+    }                                                                                              \
+    static void T##_shr(FuncCall *fc, Vector **a, const Batch *b, Vector *out)                    \
+    {                                                                                              \
+        const CT *x = a[0]->data;                                                                  \
+        const int32 *y = a[1]->data;                                                               \
+        CT *o = out->data;                                                                         \
+        LIVE_LOOP(b, o[r] = (CT)(x[r] >> (y[r] & (int)(sizeof(CT) * 8 - 1))));                     \
+    }
+BIT_KERNELS(int2, int16)
+BIT_KERNELS(int4, int32)
+BIT_KERNELS(int8, int64)
+
 /* ---- text concatenation ---- */
 
 /* Appends the text form of v[row] (strings as they are). */
@@ -826,6 +873,13 @@ static void textcat(FuncCall *fc, Vector **a, const Batch *b, Vector *out)
     {"%", mod, 2, {tid, tid}, tid, NULL, T##_mod, S, "modulus (" kind ")"},                        \
     {"-", um, 1, {tid}, tid, NULL, T##_um, S, "negate (" kind ")"},                                \
     {"+", up, 1, {tid}, tid, NULL, any_up, S, "unary plus (" kind ")"}
+#define BIT_OPS(T, tid, and, or, xor, not, shl, shr, kind)                                         \
+    {"&", and, 2, {tid, tid}, tid, NULL, T##_and, S, "bitwise and (" kind ")"},                    \
+    {"|", or, 2, {tid, tid}, tid, NULL, T##_or, S, "bitwise or (" kind ")"},                       \
+    {"#", xor, 2, {tid, tid}, tid, NULL, T##_xor, S, "bitwise exclusive or (" kind ")"},           \
+    {"~", not, 1, {tid}, tid, NULL, T##_not, S, "bitwise not (" kind ")"},                         \
+    {"<<", shl, 2, {tid, TYPE_INT32}, tid, NULL, T##_shl, S, "bitwise shift left (" kind ")"},     \
+    {">>", shr, 2, {tid, TYPE_INT32}, tid, NULL, T##_shr, S, "bitwise shift right (" kind ")"}
 #define FLOAT_OPS(T, tid, pl, mi, mul, div, um, up, kind)                                          \
     {"+", pl, 2, {tid, tid}, tid, NULL, T##_pl, S, "add (" kind ")"},                              \
     {"-", mi, 2, {tid, tid}, tid, NULL, T##_mi, S, "subtract (" kind ")"},                         \
@@ -889,6 +943,9 @@ const FuncDesc lm_funcs_arith[] = {
     {"*", 1618, 2, {IV, TYPE_FLOAT64}, IV, NULL, interval_mul, S, "multiply interval"},
     {"*", 1624, 2, {TYPE_FLOAT64, IV}, IV, NULL, mul_d_interval, S, "multiply interval"},
     {"/", 1326, 2, {IV, TYPE_FLOAT64}, IV, NULL, interval_div, S, "divide interval"},
+    BIT_OPS(int2, TYPE_INT16, 1892, 1893, 1894, 1895, 1896, 1897, "smallint"),
+    BIT_OPS(int4, TYPE_INT32, 1898, 1899, 1900, 1901, 1902, 1903, "integer"),
+    BIT_OPS(int8, TYPE_INT64, 1904, 1905, 1906, 1907, 1908, 1909, "bigint"),
     {"||", 1258, 2, {TYPE_STRING, TYPE_STRING}, TYPE_STRING, NULL, textcat, S, "concatenate"},
     {"||", 2003, 2, {TYPE_STRING, FT_ANYNONARRAY}, TYPE_STRING, NULL, textcat, S, "concatenate"},
     {"||", 2004, 2, {FT_ANYNONARRAY, TYPE_STRING}, TYPE_STRING, NULL, textcat, S, "concatenate"},

@@ -20,9 +20,10 @@
 #include <math.h>
 #include <time.h>
 
+/* Run-time errors of math functions carry no position, as PostgreSQL's (SELECT mod(1, 0)). */
 static void raise_err(FuncCall *fc, const char *code, const char *msg)
 {
-    ereport(ERROR, errcode(code), errmsg("%s", msg), errposition(fn_errpos(fc)));
+    ereport(ERROR, errcode(code), errmsg("%s", msg));
 }
 
 static inline double check_float(FuncCall *fc, double r, bool inf_ok, bool zero_ok)
@@ -630,6 +631,7 @@ const FuncDesc lm_funcs_math[] = {
     {"cbrt", 1345, 1, {F8}, F8, NULL, fn_cbrt, STRICT, "cube root"},
     {"power", 1368, 2, {F8, F8}, F8, NULL, fn_power, STRICT, "exponentiation"},
     {"pow", 1346, 2, {F8, F8}, F8, NULL, fn_power, STRICT, "exponentiation"},
+    {"^", 232, 2, {F8, F8}, F8, NULL, fn_power, STRICT | FN_OPERATOR, "exponentiation"},
     {"exp", 1347, 1, {F8}, F8, NULL, fn_exp, STRICT, "natural exponential (e^x)"},
     {"ln", 1341, 1, {F8}, F8, NULL, fn_ln, STRICT, "natural logarithm"},
     {"log", 1340, 1, {F8}, F8, NULL, fn_log10, STRICT, "base 10 logarithm"},

@@ -1,6 +1,7 @@
 /*
  * op_project_set.c: PLAN_PROJECT_SET — the set-returning functions of a
- * select list (unnest, generate_series, generate_subscripts), evaluated per
+ * select list (unnest, generate_series, generate_subscripts,
+ * _pg_expandarray), evaluated per
  * input row as PostgreSQL's ProjectSet does.
  *
  * Per input batch the functions' arguments are evaluated once, vectorized
@@ -27,6 +28,7 @@ typedef enum SrfKind {
     SRF_SERIES_DEC,  /* numeric: scaled int128 */
     SRF_SERIES_TS,   /* timestamp, timestamptz (TimeZone-aware month/day steps) */
     SRF_SUBSCRIPTS,  /* generate_subscripts(array, dim [, reverse]) */
+    SRF_EXPAND,      /* _pg_expandarray(array): STRUCT (x element, n 1-based position) */
 } SrfKind;
 
 /* One function's position within the current input row. */
@@ -77,11 +79,13 @@ static void start_cursor(ProjectSetState *st, const PlanNode *p, int s, int r)
             return; /* strict (unnest: a NULL array has no elements) */
     c->row = r;
     switch (st->kinds[s]) {
-    case SRF_UNNEST: {
+    case SRF_UNNEST:
+    case SRF_EXPAND: {
         const ListEntry *le = &((const ListEntry *)a[0]->data)[r];
         c->array = a[0];
         c->pos = le->offset;
         c->len = le->length;
+        c->cur = 1;
         c->active = le->length > 0;
         return;
     }
@@ -142,6 +146,15 @@ static bool cursor_yield(ProjectSetState *st, Operator *op, int s, Vector *out, 
     switch (st->kinds[s]) {
     case SRF_UNNEST:
         vector_copy_value(out, op->batch_arena, row, &c->array->children[0], (int)c->pos);
+        c->pos++;
+        c->active = --c->len > 0;
+        return true;
+    case SRF_EXPAND:
+        vector_copy_value(&out->children[0], op->batch_arena, row, &c->array->children[0],
+                          (int)c->pos);
+        ((int32 *)out->children[1].data)[row] = (int32)c->cur++;
+        vector_set_valid(&out->children[1], row);
+        vector_set_valid(out, row);
         c->pos++;
         c->active = --c->len > 0;
         return true;
@@ -256,6 +269,8 @@ void op_project_set_init(Operator *op)
         TypeId t = c->type->id;
         if (strcmp(c->name, "unnest") == 0 && c->nargs == 1)
             st->kinds[s] = SRF_UNNEST;
+        else if (strcmp(c->name, "_pg_expandarray") == 0 && c->nargs == 1 && t == TYPE_STRUCT)
+            st->kinds[s] = SRF_EXPAND;
         else if (strcmp(c->name, "generate_subscripts") == 0 && (c->nargs == 2 || c->nargs == 3))
             st->kinds[s] = SRF_SUBSCRIPTS;
         else if (strcmp(c->name, "generate_series") == 0 && (c->nargs == 2 || c->nargs == 3) &&

@@ -226,7 +226,7 @@ static bool complete_checkpoint(StreamJob *job, int64 id, int64 started)
     int64 completed = stream_now_us();
     LM_TRY();
     {
-        int64 bytes = (int64)storage_batch_count(b);
+        int64 bytes = (int64)storage_batch_bytes(b);
         chk_record_put(job, b, id, "completed", started, completed, bytes);
         storage_batch_commit(job->storage, b, true);
     }
@@ -291,9 +291,10 @@ void checkpoint_tick(StreamJob *job)
             started = job->in_progress_started;
         }
     } else if (all_ended && !job->all_ended_committed) {
-        /* bounded input: commit what the ended tasks handed over (not after a stop's final) */
+        /* bounded input: commit what the ended tasks handed over — unless a stop's final
+         * checkpoint was taken: nothing after it is committed */
         bool pending = false;
-        if (!atomic_load(&job->stopping)) {
+        if (job->final_id == 0) {
             for (int i = 0; i < job->nparts; i++)
                 if (job->parts[i].tag > job->completed_id)
                     pending = true;
@@ -344,9 +345,16 @@ int64 stream_job_checkpoint_now(StreamJob *job)
     return id;
 }
 
-/* At job start: ids continue after what the job already used (restore). */
+/* At job start: ids continue after what the job already used (restore); checkpoints a crash
+ * interrupted are recorded as failed. */
 void checkpoint_job_init(StreamJob *job, Arena *a)
 {
+    CheckpointRecord *recs;
+    int n = stream_job_checkpoints(job->storage, a, job->spec.job_id, &recs);
+    for (int i = 0; i < n; i++)
+        if (strcmp(recs[i].state, "in_progress") == 0)
+            chk_record_put(job, NULL, recs[i].checkpoint_id, "failed", recs[i].started_at,
+                           stream_now_us(), 0);
     job->completed_id = checkpoint_last_completed(job->storage, job->spec.job_id, a);
     job->last_checkpoint_id = checkpoint_last_id(job->storage, job->spec.job_id, a);
     if (!job->spec.restore)

@@ -77,7 +77,6 @@ Operator *stream_source_create(ExecContext *ctx, StreamTask *task, const StreamS
 void stream_source_position(Operator *op, StrBuf *out);
 int64 stream_source_watermark(Operator *op);
 int64 stream_source_lag(Operator *op);
-void stream_source_close(Operator *op);
 
 typedef struct SinkWriter SinkWriter;
 SinkWriter *sink_writer_open(StreamTask *task, const StreamStage *stage, int64 last_committed);
@@ -136,6 +135,7 @@ struct StreamTask {
     TaskRunState run;
     bool wake_again;
     int64 park_until;        /* microseconds (monotonic); 0: until woken */
+    int park_slot;           /* index in the pool's parked list while parked */
     StreamTask *next_queued;
     /* metrics */
     int nmetrics;

@@ -8,7 +8,10 @@
  * states.  After each input batch, every group the batch touched is
  * emitted: INSERT the first time; UPDATE_BEFORE (the values emitted last
  * time) + UPDATE_AFTER when its result changed (an unchanged result emits
- * nothing); DELETE when retractions bring its row count to zero.
+ * nothing); DELETE when retractions bring its row count to zero.  Without
+ * GROUP BY there is one row, as in bounded queries: it is never deleted
+ * (retracting every row updates it to count 0) and an input that ends
+ * without any row emits it once (count 0, other aggregates NULL).
  *
  * Two ways to keep states:
  *   - append-only input: AggDesc states through agg_set.h (every aggregate
@@ -93,6 +96,7 @@ typedef struct CAggState {
     int64 *rows;     /* live rows per group (retractable) */
     uint32 *touched; /* batch number per group */
     uint32 batch_no;
+    bool emitted_empty; /* no GROUP BY: the END row was handled */
     Outbox out;
     Arena *scratch;
     uint32 gids[LM_BATCH_SIZE];
@@ -528,7 +532,7 @@ static void consume_batch(Operator *op, CAggState *st, Batch *in)
         uint32 g = touched[i];
         int row;
         Batch *o;
-        if (st->rows[g] <= 0) {
+        if (st->rows[g] <= 0 && st->ngroups > 0) {
             if (st->emitted[g]) {
                 o = outbox_add_row(&st->out, ROW_DELETE, &row);
                 emit_keys(st, g, o, row);
@@ -566,6 +570,19 @@ static ExecEvent cagg_next(Operator *op)
             return ev;
         arena_reset(op->batch_arena);
         ev = exec_next(op->children[0]);
+        if (ev.kind == EXEC_END && st->ngroups == 0 && !st->emitted_empty) {
+            /* an aggregate without GROUP BY has one row even for no input (count 0) */
+            st->emitted_empty = true;
+            reserve_groups(st, 1);
+            if (!st->emitted[0]) {
+                int row;
+                Batch *o = outbox_add_row(&st->out, ROW_INSERT, &row);
+                finalize_group(st, 0, &o->cols[0], row);
+                st->emitted[0] = 1;
+            }
+            outbox_set_event(&st->out, ev);
+            continue;
+        }
         if (ev.kind != EXEC_BATCH)
             return ev;
         if (batch_live_count(ev.batch) > 0)

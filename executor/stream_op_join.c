@@ -53,8 +53,12 @@ typedef struct JoinCommon {
     int64 bytes;
 } JoinCommon;
 
-static void common_init(Operator *op, JoinCommon *jc, const PlanNode *plan, Operator **children)
+static void common_init(Operator *op, JoinCommon *jc, const PlanNode *plan, Operator **children,
+                        const StreamOpInfo *info)
 {
+    if (info->input_changelog[0] || info->input_changelog[1])
+        ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                errmsg("window and interval joins over a changelog input are not supported"));
     Arena *a = exec_operator_arena(op);
     jc->in = stream_inputs_create(a, children, 2);
     jc->jt = plan->join_type;
@@ -504,7 +508,7 @@ Operator *stream_window_join_create(ExecContext *ctx, const PlanNode *plan, Oper
                     errmsg("a window join must join on window_end, or on window_start of a "
                            "TUMBLE/HOP window"));
     }
-    common_init(op, &st->jc, plan, children);
+    common_init(op, &st->jc, plan, children, info);
     return op;
 }
 
@@ -646,15 +650,24 @@ static void ij_consume(Operator *op, IntJoinState *st, int s, const Batch *in)
     int live = batch_live_count(in);
     uint16 *sel = arena_alloc(op->batch_arena, sizeof(uint16) * LM_BATCH_SIZE);
     int n = 0;
+    uint32 notime[LM_BATCH_SIZE];
+    int nnt = 0;
     for (int i = 0; i < live; i++) {
         int r = batch_row(in, i);
-        if (!vector_is_valid(tv, r))
-            continue; /* no time: matches nothing, never expires */
+        if (!vector_is_valid(tv, r)) {
+            /* no time: the bounds are NULL, it matches nothing (outer joins emit it now) */
+            notime[nnt++] = (uint32)r;
+            continue;
+        }
         if (sop_i64(tv, r) < jc->watermark) {
             sop_report_late(op, in, r, sop_i64(tv, r), jc->watermark);
             continue;
         }
         sel[n++] = (uint16)r;
+    }
+    if (nnt > 0 && jc->outer[s]) {
+        PairSrc self = {.batch = in};
+        emit_unmatched(op, jc, s, &self, notime, nnt);
     }
     if (n == 0)
         return;
@@ -924,7 +937,7 @@ Operator *stream_interval_join_create(ExecContext *ctx, const PlanNode *plan, Op
         elog(ERROR, "interval join over plan node %d", (int)plan->kind);
     if (info->left_time_col < 0 || info->right_time_col < 0)
         elog(ERROR, "interval join without time columns");
-    common_init(op, &st->jc, plan, children);
+    common_init(op, &st->jc, plan, children, info);
     st->time_col[0] = info->left_time_col;
     st->time_col[1] = info->right_time_col;
     st->lower = info->lower_us;

@@ -18,13 +18,16 @@
  * (redirected) slots with one AggDesc.update per aggregate for the batch.
  *
  * A session is final once the watermark reaches its end: it is emitted
- * (append-only, in end order) and its slot freed.  A row with ts + gap <=
- * watermark is late (dropped and reported) even if it could have joined a
- * session still open — the same rule for every row, independent of arrival
- * order.  END closes every session.  emit = 'on_update' is not supported for
+ * (append-only, in end order) and its slot freed; the key remembers the end
+ * of its last emitted session.  A row is late (dropped and reported) when
+ * ts + gap <= watermark, or when it reaches back before the end of an
+ * emitted session of its key (it would have to change a result already
+ * out): an emitted session never changes.  END closes every session.  emit = 'on_update' is not supported for
  * sessions (merges would have to retract earlier results): 0A000.
- * Known limit: keys stay in the hash table after their sessions close (the
- * hash table has no delete); a snapshot/restore cycle compacts them.
+ * Known limits: keys stay in the hash table after their sessions close (the
+ * hash table has no delete), and var-width aggregate states (min/max of
+ * text, string_agg) of closed sessions stay in the operator's arena; both
+ * are compacted only by a restore from a checkpoint.
  */
 #include "executor/stream_op_int.h"
 #include "executor/hashtable.h"
@@ -47,6 +50,7 @@ typedef struct SessState {
     int64 watermark;
     HashTable *keys;
     uint32 *head;     /* per key id: first open session slot (NONE) */
+    int64 *closed_until; /* per key id: the latest end of its emitted sessions */
     uint32 head_cap;
     /* slots */
     uint32 nslots, slot_cap;
@@ -93,8 +97,11 @@ static void grow_heads(SessState *st, uint32 nkeys)
     while (ncap < nkeys)
         ncap *= 2;
     st->head = lm_realloc(st->head, sizeof(uint32) * ncap);
-    for (uint32 i = st->head_cap; i < ncap; i++)
+    st->closed_until = lm_realloc(st->closed_until, sizeof(int64) * ncap);
+    for (uint32 i = st->head_cap; i < ncap; i++) {
         st->head[i] = NONE;
+        st->closed_until[i] = INT64_MIN;
+    }
     st->head_cap = ncap;
 }
 
@@ -217,10 +224,22 @@ static void consume_batch(Operator *op, SessState *st, Batch *in)
         for (int i = 0; i < n; i++)
             st->kids[sel[i]] = 0;
     }
+    /* a row reaching back into an emitted session is late too (it cannot change it) */
+    int m = 0;
     for (int i = 0; i < n; i++) {
         int r = sel[i];
-        st->gids[r] = assign(st, st->kids[r], sop_i64(tv, r));
+        int64 ts = sop_i64(tv, r);
+        if (ts < st->closed_until[st->kids[r]]) {
+            sop_report_late(op, in, r, ts, st->watermark);
+            continue;
+        }
+        sel[m++] = (uint16)r;
+        st->gids[r] = assign(st, st->kids[r], ts);
     }
+    n = m;
+    view.nsel = n;
+    if (n == 0)
+        return;
     for (int i = 0; i < n; i++)
         st->gids[sel[i]] = resolve(st, st->gids[sel[i]]);
     aggset_update(&st->aggs, &view, st->gids, &st->states);
@@ -276,6 +295,9 @@ static void close_until(Operator *op, SessState *st, int64 wm)
     qsort_r(ids, n, sizeof(uint32), cmp_end, st);
     for (uint32 i = 0; i < n; i++) {
         emit_session(st, ids[i]);
+        int64 *cu = &st->closed_until[st->key_of[ids[i]]];
+        if (st->end[ids[i]] > *cu)
+            *cu = st->end[ids[i]];
         slot_unlink(st, ids[i]);
         st->free_list[st->nfree++] = ids[i];
     }
@@ -327,6 +349,8 @@ static void sess_close(Operator *op)
     lm_free(st->free_list);
     lm_free(st->pending_free);
     lm_free(st->head);
+    lm_free(st->closed_until);
+    st->closed_until = NULL;
     st->start = st->end = NULL;
     st->key_of = st->next = st->redirect = st->free_list = st->pending_free = st->head = NULL;
     st->alive = NULL;
@@ -361,6 +385,25 @@ static void sess_snapshot(Operator *op, StateWriter *w)
         aggset_save(&st->aggs, &st->states, id, &v, st->scratch);
         state_put(w, k.data, k.len, v.data, v.len);
     }
+    /* keys whose emitted sessions still reach past watermark - gap (older ones are covered
+     * by the ts + gap <= watermark rule) */
+    uint32 nkeys = st->ngroups > 0 ? hashtable_count(st->keys) : (st->head_cap ? 1 : 0);
+    for (uint32 kid = 0; kid < nkeys && kid < st->head_cap; kid++) {
+        int64 cu = st->closed_until[kid];
+        if (cu == INT64_MIN || (st->watermark != INT64_MIN && cu <= st->watermark - st->gap))
+            continue;
+        strbuf_reset(&k);
+        strbuf_reset(&v);
+        strbuf_append_char(&k, 'C');
+        codec_put_u32(&k, kid);
+        if (keys) {
+            int krow;
+            const Batch *kb = rowset_batch_of(keys, kid, &krow);
+            rowcodec_put(&v, kb, krow, st->ngroups, NULL);
+        }
+        codec_put_i64(&v, cu);
+        state_put(w, k.data, k.len, v.data, v.len);
+    }
     strbuf_free(&k);
     strbuf_free(&v);
 }
@@ -380,7 +423,7 @@ static void sess_restore(Operator *op, StateReader *r)
             st->watermark = codec_get_i64(&p, end);
             continue;
         }
-        if (klen != 5 || key[0] != 'S')
+        if (klen != 5 || (key[0] != 'S' && key[0] != 'C'))
             codec_corrupt();
         arena_reset(st->scratch);
         uint32 kid = 0;
@@ -393,6 +436,10 @@ static void sess_restore(Operator *op, StateReader *r)
             hashtable_find_or_insert(st->keys, kv, kb, &kid);
         }
         grow_heads(st, kid + 1);
+        if (key[0] == 'C') {
+            st->closed_until[kid] = codec_get_i64(&p, end);
+            continue;
+        }
         int64 s = codec_get_i64(&p, end), e = codec_get_i64(&p, end);
         uint32 id = slot_alloc(st, kid, s, e);
         aggset_load(&st->aggs, &st->states, id, &p, end, st->scratch);
@@ -410,6 +457,10 @@ Operator *stream_session_agg_create(ExecContext *ctx, const PlanNode *plan, Oper
         ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                 errmsg("SESSION windows with emit = 'on_update' are not supported"),
                 errhint("Use emit = 'on_window_close' (the default) for session windows."));
+    if (info->input_changelog[0])
+        ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                errmsg("window aggregates over a changelog input are not supported"),
+                errhint("Aggregate the source rows, or use a non-windowed aggregate."));
     Operator *op = exec_operator_create(ctx, plan, &child, 1);
     Arena *a = exec_operator_arena(op);
     SessState *st = arena_new(a, SessState);

@@ -134,25 +134,43 @@ static void emit_row(TopNState *st, uint32 idx, int64 rn, RowOp rop)
     }
 }
 
+/* Appends the rows idx[0..n) of the old RowSet to nr and renumbers their slots. */
+static void compact_flush(TopNState *st, RowSet *nr, Batch *b, const uint32 *idx,
+                          uint32 *const *slots, int n, uint32 *next)
+{
+    for (int c = 0; c < b->ncols; c++)
+        rowset_gather(st->rows, c, idx, n, &b->cols[c], NULL, 0);
+    b->count = n;
+    b->sel = NULL;
+    rowset_append(nr, b);
+    for (int k = 0; k < n; k++)
+        *slots[k] = (*next)++;
+}
+
+/* Copies the kept rows into a fresh RowSet (a batch at a time) and drops the garbage. */
 static void compact(Operator *op, TopNState *st)
 {
     Arena *na = arena_create("top-n rows", exec_operator_arena(op));
     RowSet *nr = rowset_create(na, st->nin + st->norder, st->row_types);
     uint32 nparts = st->parts ? hashtable_count(st->parts) : (st->nparts_cap ? 1 : 0);
+    Arena *tmp = arena_create("top-n compaction", na);
+    Batch *b = batch_create(tmp, st->nin + st->norder, st->row_types, LM_BATCH_SIZE);
+    uint32 idx[LM_BATCH_SIZE];
+    uint32 *slots[LM_BATCH_SIZE];
+    int n = 0;
     uint32 next = 0;
     for (uint32 p = 0; p < nparts; p++)
         for (uint32 i = 0; i < st->count[p]; i++) {
-            uint32 *slot = &st->top[(size_t)p * st->limit + i];
-            int krow;
-            const Batch *kb = rowset_batch_of(st->rows, *slot, &krow);
-            Batch view = *kb;
-            uint16 one = (uint16)krow;
-            view.sel = &one;
-            view.nsel = 1;
-            view.ops = NULL;
-            rowset_append(nr, &view);
-            *slot = next++;
+            slots[n] = &st->top[(size_t)p * st->limit + i];
+            idx[n] = *slots[n];
+            if (++n == LM_BATCH_SIZE) {
+                compact_flush(st, nr, b, idx, slots, n, &next);
+                n = 0;
+            }
         }
+    if (n > 0)
+        compact_flush(st, nr, b, idx, slots, n, &next);
+    arena_destroy(tmp);
     arena_destroy(st->rows_arena);
     st->rows_arena = na;
     st->rows = nr;
@@ -373,6 +391,11 @@ static const OperatorOps topn_ops = {"TopN", NULL, topn_next, topn_close, topn_s
 Operator *stream_topn_create(ExecContext *ctx, const PlanNode *plan, Operator *child,
                              const StreamOpInfo *info)
 {
+    if (info->input_changelog[0])
+        ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                errmsg("top-N over a changelog input is not supported in pipelines"),
+                errdetail("A retracted row would need the rows below the top N, which are not "
+                          "kept."));
     Operator *op = exec_operator_create(ctx, plan, &child, 1);
     Arena *a = exec_operator_arena(op);
     TopNState *st = arena_new(a, TopNState);

@@ -439,6 +439,10 @@ Operator *stream_window_agg_create(ExecContext *ctx, const PlanNode *plan, Opera
     if (st->we_group < 0 && st->ws_group < 0)
         ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                 errmsg("a windowed aggregate must group by window_start or window_end"));
+    if (info->input_changelog[0])
+        ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                errmsg("window aggregates over a changelog input are not supported"),
+                errhint("Aggregate the source rows, or use a non-windowed aggregate."));
     st->on_update = info->emits_changelog;
     st->watermark = INT64_MIN;
     st->groups = arena_new_array(a, ExprState *, st->ngroups + 1);

@@ -67,6 +67,10 @@
  *     operator forwards it right away (after any output it still owes for rows before the
  *     barrier); a two-input operator aligns first (stream_inputs_next below does that).
  *     stream_state_writer(op, id) is also usable inside snapshot for the same writer.
+ *   - a source subtask whose partitions are all idle sends WATERMARK with watermark ==
+ *     INT64_MAX ("leave me out of the minimum"); operators chained in a source stage
+ *     (stateless ones, lookup joins) forward it unchanged; receivers consume it, so operators
+ *     behind an exchange never see it.
  *   - IDLE returned upward makes the task yield its worker; returning IDLE while holding
  *     pending output is allowed (the task comes back).
  *   - errors: ereport(ERROR) inside next() fails the job with that message (unless the code

@@ -31,6 +31,15 @@
 
 #define CHANNEL_CAPACITY 8
 
+/*
+ * The stream planner (planner/stream_plan.c) sits above the executor in the link order.  These
+ * references are weak so that programs that link the executor without it (unit tests of other
+ * modules, whose objects reach this file through the job views) still link; the server always
+ * has it, because CREATE PIPELINE and EXPLAIN PIPELINE call it directly.
+ */
+#pragma weak stream_plan_build
+#pragma weak stream_plan_check_emit
+
 /* stream_task.c */
 StreamTask *stream_task_build(StreamJob *job, const StreamStage *stage, int subtask,
                               Channel ***inputs, int *ninputs, Channel **out, int nout);
@@ -110,6 +119,7 @@ static void unpark_locked(int i)
 {
     StreamTask *t = pool.parked[i];
     pool.parked[i] = pool.parked[--pool.nparked];
+    pool.parked[i]->park_slot = i;
     enqueue_locked(t);
 }
 
@@ -117,11 +127,8 @@ void stream_task_wake(StreamTask *t)
 {
     pthread_mutex_lock(&pool.mu);
     if (t->run == TASK_PARKED) {
-        for (int i = 0; i < pool.nparked; i++)
-            if (pool.parked[i] == t) {
-                unpark_locked(i);
-                break;
-            }
+        LM_ASSERT(pool.parked[t->park_slot] == t);
+        unpark_locked(t->park_slot);
     } else if (t->run == TASK_RUNNING)
         t->wake_again = true;
     pthread_mutex_unlock(&pool.mu);
@@ -199,6 +206,7 @@ static void *worker_main(void *arg)
                 pool.capparked = pool.capparked ? pool.capparked * 2 : 64;
                 pool.parked = lm_realloc(pool.parked, sizeof(StreamTask *) * (size_t)pool.capparked);
             }
+            t->park_slot = pool.nparked;
             pool.parked[pool.nparked++] = t;
         }
     }
@@ -499,6 +507,8 @@ StreamJob *stream_job_start(const JobSpec *spec)
     job->out_rows = arena_new_array(job->arena, char *, job->out_cap);
     LM_TRY();
     {
+        if (stream_plan_build == NULL || stream_plan_check_emit == NULL)
+            elog(ERROR, "the stream planner is not linked into this program");
         int par = spec->parallelism > 0 ? spec->parallelism : 1;
         stream_plan_check_emit(job->arena, spec->plan, spec->emit);
         job->graph = stream_plan_build(job->arena, spec->plan, par, spec->emit);

@@ -419,7 +419,9 @@ int stream_task_run(StreamTask *t, int64 *park_us)
         ErrorData *e = error_current();
         char *msg = arena_strdup(t->arena, e->message ? e->message : "unknown error");
         error_clear();
-        stream_job_fail(job, msg);
+        /* a cancel raised because the job is already failing or killed is not a new failure */
+        if (!atomic_load(&job->failed) && !atomic_load(&job->killed))
+            stream_job_fail(job, msg);
         outcome = TASK_FINISHED;
     }
     LM_END_TRY();

@@ -1163,7 +1163,15 @@ static Expr *bind_case(BindContext *bc, BindLevel *lv, PgQuery__CaseExpr *ce)
     int nr = nw;
     if (ce->defresult)
         results[nr++] = bind_expr_in(bc, lv, ce->defresult);
-    const LmType *t = bind_common_type(bc, nr, results, "CASE");
+    /* PostgreSQL's transformCaseExpr puts ELSE first when choosing the common type, which
+     * decides the order of the types in "CASE types %s and %s cannot be matched" */
+    Expr **order = new_args(bc, nr > 0 ? nr : 1);
+    int k = 0;
+    if (ce->defresult)
+        order[k++] = results[nw];
+    for (int i = 0; i < nw; i++)
+        order[k++] = results[i];
+    const LmType *t = bind_common_type(bc, nr, order, "CASE");
     for (int i = 0; i < nw; i++)
         args[2 * i + 1] = bind_coerce(bc, results[i], t, COERCE_IMPLICIT, results[i]->location);
     if (ce->defresult)

@@ -214,8 +214,7 @@ static void bind_on_conflict(BindContext *bc, BindLevel *parent, PlanNode *ins, 
         if (!match)
             ereport(ERROR, errcode(ERRCODE_INVALID_COLUMN_REFERENCE),
                     errmsg("there is no unique or exclusion constraint matching the ON CONFLICT "
-                           "specification"),
-                    errposition(inf->location + 1));
+                           "specification")); /* no position, as PostgreSQL */
     } else if (ins->on_conflict == 2)
         ereport(ERROR, errcode(ERRCODE_SYNTAX_ERROR),
                 errmsg("ON CONFLICT DO UPDATE requires inference specification or constraint "
@@ -280,8 +279,16 @@ PlanNode *bind_insert(BindContext *bc, BindLevel *parent, PgQuery__InsertStmt *s
     int *slot = arena_new_array(bc->arena, int, rel->ncols > 0 ? rel->ncols : 1);
     for (int i = 0; i < rel->ncols; i++)
         slot[i] = s->n_cols || i >= nlisted ? -1 : i;
-    if (!s->n_cols && nlisted > rel->ncols)
-        count_mismatch(nlisted, rel->ncols, -1);
+    if (!s->n_cols && nlisted > rel->ncols) {
+        int loc = -1;
+        if (sel && is_plain_values(sel) && NODE(sel->values_lists[0], LIST)) {
+            /* PostgreSQL points at the first expression without a column */
+            BindLevel *tmp = bind_new_level(bc, parent, LEVEL_SUBQUERY);
+            tmp->place_name = "VALUES";
+            loc = bind_expr(bc, tmp, sel->values_lists[0]->list->items[rel->ncols])->location;
+        }
+        count_mismatch(nlisted, rel->ncols, loc);
+    }
     for (int i = 0; i < (int)s->n_cols; i++) {
         PgQuery__ResTarget *rt = s->cols[i]->res_target;
         if (rt->n_indirection)
@@ -310,8 +317,10 @@ PlanNode *bind_insert(BindContext *bc, BindLevel *parent, PgQuery__InsertStmt *s
                     ereport(ERROR, errcode(ERRCODE_SYNTAX_ERROR),
                             errmsg("VALUES lists must all be the same length"));
                 if ((int)items->n_items != nlisted) {
+                    /* PostgreSQL points at the first extra expression, or at the first
+                     * target column without one */
                     int loc = (int)items->n_items > nlisted
-                                  ? -1
+                                  ? bind_expr(bc, lv, items->items[nlisted])->location
                                   : (s->n_cols ? s->cols[items->n_items]->res_target->location
                                                : s->relation->location);
                     count_mismatch((int)items->n_items, nlisted, loc);

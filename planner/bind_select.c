@@ -901,7 +901,13 @@ static Expr *bind_limit_expr(BindContext *bc, BindLevel *lv, PgQuery__Node *n, c
     lv->scope = saved;
     lv->place = sp;
     lv->place_name = sn;
-    return bind_coerce(bc, e, type_int64(), COERCE_IMPLICIT, e->location);
+    Expr *c = bind_try_coerce(bc, e, type_int64(), COERCE_IMPLICIT);
+    if (c == NULL)
+        ereport(ERROR, errcode(ERRCODE_DATATYPE_MISMATCH),
+                errmsg("argument of %s must be type bigint, not type %s", what,
+                       bind_type_display(bc, e->type)),
+                errposition(e->location + 1));
+    return c;
 }
 
 static PlanNode *add_limit(BindContext *bc, BindLevel *lv, PgQuery__SelectStmt *s, PlanNode *p)
@@ -1040,6 +1046,28 @@ static PlanNode *cast_columns(BindContext *bc, PlanNode *p, const LmType **types
     return bind_make_project(bc, p, p->ncols, ex, names);
 }
 
+static bool is_star(PgQuery__Node *val)
+{
+    if (!NODE(val, COLUMN_REF))
+        return false;
+    PgQuery__ColumnRef *cr = val->column_ref;
+    return cr->n_fields > 0 && NODE(cr->fields[cr->n_fields - 1], A_STAR);
+}
+
+/* Where output column i of a query starts (for errors that point at it), -1 if unknown. */
+static int target_location(PgQuery__SelectStmt *s, int i)
+{
+    while (s && s->larg && s->op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
+           s->op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED)
+        s = s->larg;
+    if (s == NULL || i >= (int)s->n_target_list)
+        return -1;
+    for (int k = 0; k <= i; k++)
+        if (!NODE(s->target_list[k], RES_TARGET) || is_star(s->target_list[k]->res_target->val))
+            return -1;
+    return s->target_list[i]->res_target->location;
+}
+
 static PlanNode *bind_setop(BindContext *bc, BindLevel *lv, PgQuery__SelectStmt *s)
 {
     const char *opname = s->op == PG_QUERY__SET_OPERATION__SETOP_UNION       ? "UNION"
@@ -1056,7 +1084,8 @@ static PlanNode *bind_setop(BindContext *bc, BindLevel *lv, PgQuery__SelectStmt 
     const LmType **types = arena_new_array(bc->arena, const LmType *, l->ncols > 0 ? l->ncols : 1);
     for (int i = 0; i < l->ncols; i++) {
         Expr a = {.kind = EXPR_COLUMN, .type = l->cols[i].type, .location = -1};
-        Expr b = {.kind = EXPR_COLUMN, .type = r->cols[i].type, .location = -1};
+        Expr b = {.kind = EXPR_COLUMN, .type = r->cols[i].type,
+                  .location = target_location(s->rarg, i)};
         Expr *pair[2] = {&a, &b};
         types[i] = bind_common_type(bc, 2, pair, opname);
     }
@@ -1134,13 +1163,6 @@ static void expand_star(BindContext *bc, BindLevel *lv, PgQuery__ColumnRef *cr, 
                 errposition(cr->location + 1));
 }
 
-static bool is_star(PgQuery__Node *val)
-{
-    if (!NODE(val, COLUMN_REF))
-        return false;
-    PgQuery__ColumnRef *cr = val->column_ref;
-    return cr->n_fields > 0 && NODE(cr->fields[cr->n_fields - 1], A_STAR);
-}
 
 /* GROUP BY item: input column first, then an output alias or ordinal (PostgreSQL's rules). */
 static Expr *bind_group_item(BindContext *bc, BindLevel *lv, PgQuery__SelectStmt *s,

@@ -1,7 +1,9 @@
 /*
  * bind_srf.c: set-returning functions in a select list — unnest(array),
  * generate_series(start, stop [, step]), generate_subscripts(array, dim
- * [, reverse]) and regexp_split_to_table(text, pattern [, flags]).
+ * [, reverse]), regexp_split_to_table(text, pattern [, flags]) and
+ * information_schema._pg_expandarray(array) (pgjdbc's getPrimaryKeys: records
+ * (x, n) of the elements and their 1-based positions).
  *
  * As PostgreSQL's ProjectSet: the call binds to a placeholder column
  * (levels_up SRF_REF, index = the call's number in the level) and is
@@ -21,7 +23,8 @@
 bool bind_is_srf_name(const char *name)
 {
     return strcmp(name, "unnest") == 0 || strcmp(name, "generate_series") == 0 ||
-           strcmp(name, "generate_subscripts") == 0 || strcmp(name, "regexp_split_to_table") == 0;
+           strcmp(name, "generate_subscripts") == 0 || strcmp(name, "regexp_split_to_table") == 0 ||
+           strcmp(name, "_pg_expandarray") == 0;
 }
 
 static void no_such_function(BindContext *bc, const char *name, int n, Expr **args, int location)
@@ -46,6 +49,17 @@ const LmType *bind_srf_signature(BindContext *bc, const char *name, int n, Expr 
         if (n != 1 || args[0]->type->id != TYPE_ARRAY)
             no_such_function(bc, name, n, args, location);
         return args[0]->type->elem;
+    }
+    if (strcmp(name, "_pg_expandarray") == 0) {
+        /* information_schema._pg_expandarray(anyarray): (x, n) records, n counting from 1 */
+        if (n != 1 || args[0]->type->id != TYPE_ARRAY)
+            no_such_function(bc, name, n, args, location);
+        StructField *f = arena_new_array(bc->arena, StructField, 2);
+        f[0].name = "x";
+        f[0].type = args[0]->type->elem;
+        f[1].name = "n";
+        f[1].type = type_int32();
+        return type_struct(bc->arena, 2, f);
     }
     if (strcmp(name, "generate_subscripts") == 0) {
         if ((n != 2 && n != 3) || args[0]->type->id != TYPE_ARRAY)

@@ -222,13 +222,23 @@ static __attribute__((noinline)) void parse_literal_at(Vector *v, Arena *a, cons
 }
 
 /* Parses an UNKNOWN literal as want. */
-static Expr *coerce_unknown_const(BindContext *bc, Expr *e, const LmType *want)
+static Expr *make_cast(BindContext *bc, Expr *e, const LmType *want, bool explicit_cast);
+
+static Expr *coerce_unknown_const(BindContext *bc, Expr *e, const LmType *want, bool explicit_cast)
 {
     const char *text = unknown_text(bc, e);
     if (text == NULL)
         return bind_const_null(bc, want, e->location);
     if (want->id == TYPE_OID && want->pg_oid != 0 && want->pg_oid != OIDOID)
         return reg_literal(bc, text, want, e->location);
+    if (want->id == TYPE_STRING && want->precision > 0 && want->pg_oid != CHAROID) {
+        /* PostgreSQL reads the literal without the length, then applies the length as a
+         * coercion: explicit ones truncate ('abc'::varchar(2) is 'ab'), others raise 22001
+         * without a position */
+        Expr *c = bind_make_const(bc, type_string(), type_string(), e->location);
+        parse_literal_at(c->value, bc->arena, text, e->location);
+        return make_cast(bc, c, want, explicit_cast);
+    }
     Expr *c = bind_make_const(bc, want, want, e->location);
     parse_literal_at(c->value, bc->arena, text, e->location);
     return c;
@@ -260,7 +270,7 @@ Expr *bind_try_coerce(BindContext *bc, Expr *e, const LmType *want, CoerceMode m
             return e;
         }
         if (e->kind == EXPR_CONST)
-            return coerce_unknown_const(bc, e, want);
+            return coerce_unknown_const(bc, e, want, mode == COERCE_EXPLICIT);
         return make_cast(bc, e, want, mode == COERCE_EXPLICIT);
     }
     CastKind ck = cast_kind(e->type, want);

@@ -22,6 +22,8 @@
  * whole multiple of its slide (22023; Flink's sliced hop windows require the
  * same), so each row falls into exactly size/slide windows.  A day counts as
  * 24 hours.  Windows are aligned to the epoch plus the optional offset.
+ * Flink's `TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), ...))` is not accepted: the
+ * PostgreSQL grammar (libpg_query) cannot parse it.
  */
 #include "planner/bind_int.h"
 

@@ -34,6 +34,20 @@ static __thread ExplainState *cur_state; /* set during plan_explain (deparse rec
 
 static void deparse(const Expr *e, int ncols, const PlanColumn *cols, StrBuf *out);
 
+/* A window length as PostgreSQL prints an interval ("01:00:00", "1 day"). */
+static void window_len(StrBuf *out, const char *label, int64 us)
+{
+    Vector v;
+    Interval iv = {.micros = us % USECS_PER_DAY, .days = (int32)(us / USECS_PER_DAY)};
+    v.type = type_interval();
+    v.data = &iv;
+    v.validity = NULL;
+    v.capacity = 1;
+    strbuf_printf(out, "%s%s ", label[0] ? ", " : "", label);
+    value_format_text(&v, 0, out);
+}
+
+
 static void deparse_args(const Expr *e, int from, int ncols, const PlanColumn *cols, StrBuf *out)
 {
     for (int i = from; i < e->nargs; i++) {
@@ -384,7 +398,8 @@ static void node(ExplainState *st, const PlanNode *p, int indent, bool arrow, Pr
             strbuf_init(&k, NULL);
             strbuf_append_str(&k, "SESSION(");
             deparse(p->gwindow.time, p->left->ncols, p->left->cols, &k);
-            strbuf_printf(&k, ", gap %lld us)", (long long)p->gwindow.gap_us);
+            window_len(&k, "gap", p->gwindow.gap_us);
+            strbuf_append_char(&k, ')');
             strbuf_append_char(&k, '\0');
             add_prop(&pr, "Window: ", k.data);
             strbuf_free(&k);
@@ -472,10 +487,10 @@ static void node(ExplainState *st, const PlanNode *p, int indent, bool arrow, Pr
         strbuf_init(&k, NULL);
         deparse(gw->time, p->left->ncols, p->left->cols, &k);
         if (gw->kind == GW_HOP)
-            strbuf_printf(&k, ", slide %lld us", (long long)gw->slide_us);
-        strbuf_printf(&k, ", size %lld us", (long long)gw->size_us);
+            window_len(&k, "slide", gw->slide_us);
+        window_len(&k, "size", gw->size_us);
         if (gw->offset_us)
-            strbuf_printf(&k, ", offset %lld us", (long long)gw->offset_us);
+            window_len(&k, "offset", gw->offset_us);
         strbuf_append_char(&k, '\0');
         add_prop(&pr, "Window: ", k.data);
         strbuf_free(&k);

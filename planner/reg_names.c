@@ -257,15 +257,14 @@ static const struct {
 
 static Oid type_oid_by_name(const char *name)
 {
-    const PgTypeInfo *ti = sysview_pg_type_by_name(name);
-    if (ti)
-        return ti->oid;
+    /* SQL spellings first: unquoted char is character (bpchar), not "char" */
     for (size_t i = 0; i < LM_ARRAY_LEN(type_aliases); i++)
         if (strcmp(type_aliases[i].sql, name) == 0) {
-            ti = sysview_pg_type_by_name(type_aliases[i].typname);
+            const PgTypeInfo *ti = sysview_pg_type_by_name(type_aliases[i].typname);
             return ti ? ti->oid : 0;
         }
-    return 0;
+    const PgTypeInfo *ti = sysview_pg_type_by_name(name);
+    return ti ? ti->oid : 0;
 }
 
 /* regtypein: a type name as parseTypeString reads it — SQL spellings, typmods (ignored),

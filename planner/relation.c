@@ -6,9 +6,11 @@
  * (unless search_path names it explicitly somewhere else), then each schema
  * of the session's search_path ("$user" is the session user's schema).  A
  * schema-qualified name looks in that schema only.  System views come from
- * the registry (sysview_count/sysview_at); tables from the catalog, whose
- * lookups return deep copies in the caller's arena, so a Relation lives in
- * the statement arena and never points into shared state.
+ * the registry (sysview_count/sysview_at); tables as the session sees them
+ * (SessionServices.list_tables: a table created earlier in the open
+ * transaction is found, a dropped one is not) or from the committed catalog
+ * without a session.  Both return deep copies in the caller's arena, so a
+ * Relation lives in the statement arena and never points into shared state.
  */
 #include "planner/bind_int.h"
 
@@ -64,7 +66,28 @@ const Relation *relation_from_table(Arena *a, const CatTable *t)
     return r;
 }
 
-static const Relation *lookup_in_schema(Arena *a, const char *schema, const char *name)
+/* A table as the session sees it: its open transaction's CREATE/DROP included when the
+ * session lists its tables (SessionServices.list_tables), the committed catalog otherwise. */
+static const Relation *lookup_table(ExecContext *ctx, Arena *a, const char *schema,
+                                    const char *name)
+{
+    const SessionServices *svc = ctx ? ctx->svc : NULL;
+    if (svc && svc->list_tables) {
+        int n;
+        CatTable *tables = svc->list_tables(svc->session, a, &n);
+        for (int i = 0; i < n; i++) {
+            const char *ts = tables[i].schema && *tables[i].schema ? tables[i].schema : "public";
+            if (strcmp(tables[i].name, name) == 0 && strcmp(ts, schema) == 0)
+                return relation_from_table(a, &tables[i]);
+        }
+        return NULL;
+    }
+    CatTable *t = catalog_get_table_in(a, schema, name);
+    return t ? relation_from_table(a, t) : NULL;
+}
+
+static const Relation *lookup_in_schema(ExecContext *ctx, Arena *a, const char *schema,
+                                        const char *name)
 {
     int n = sysview_count();
     for (int i = 0; i < n; i++) {
@@ -72,8 +95,7 @@ static const Relation *lookup_in_schema(Arena *a, const char *schema, const char
         if (v && strcmp(v->name, name) == 0 && strcmp(v->schema, schema) == 0)
             return relation_from_view(a, v);
     }
-    CatTable *t = catalog_get_table_in(a, schema, name);
-    return t ? relation_from_table(a, t) : NULL;
+    return lookup_table(ctx, a, schema, name);
 }
 
 /* Splits a search_path value into schema names ("$user" resolved, quotes removed). */
@@ -124,7 +146,7 @@ const Relation *relation_lookup(ExecContext *ctx, Arena *a, const char *schema, 
     if (name == NULL)
         return NULL;
     if (schema && *schema)
-        return lookup_in_schema(a, schema, name);
+        return lookup_in_schema(ctx, a, schema, name);
     const SessionServices *svc = ctx ? ctx->svc : NULL;
     const char *path = NULL;
     if (svc && svc->get_setting)
@@ -138,12 +160,12 @@ const Relation *relation_lookup(ExecContext *ctx, Arena *a, const char *schema, 
         if (strcmp(schemas[i], "pg_catalog") == 0)
             has_pg_catalog = true;
     if (!has_pg_catalog) {
-        const Relation *r = lookup_in_schema(a, "pg_catalog", name);
+        const Relation *r = lookup_in_schema(ctx, a, "pg_catalog", name);
         if (r)
             return r;
     }
     for (int i = 0; i < n; i++) {
-        const Relation *r = lookup_in_schema(a, schemas[i], name);
+        const Relation *r = lookup_in_schema(ctx, a, schemas[i], name);
         if (r)
             return r;
     }

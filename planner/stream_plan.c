@@ -1013,7 +1013,7 @@ StreamGraph *stream_plan_build(Arena *a, const PlanNode *plan, int parallelism, 
     g->emits_changelog = e.changelog;
 
     int last;
-    if (e.n == 1 && b.stages[e.stage[0]].parallelism == parallelism)
+    if (e.n == 1) /* also a single-subtask stage (global aggregate): its sink has one subtask */
         last = e.stage[0];
     else {
         last = new_stage(&b, parallelism);

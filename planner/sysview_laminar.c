@@ -14,9 +14,13 @@
  * the job manager), laminar.job_metrics and laminar.job_output (from the
  * running jobs' runtime handles: a job that is not running has none),
  * laminar.job_errors and laminar.checkpoints (the runtime's persistent
- * records, for every job).  The live parts come through SessionServices
- * (list_pipelines, list_jobs, for_each_job), which the server fills in; the
- * planner cannot reach the job manager itself (it lives above).
+ * records, for every job).  All of it comes through SessionServices
+ * (list_pipelines, list_jobs, job_metrics, job_output, job_errors,
+ * job_checkpoints), which the server fills in: the job manager lives above
+ * the planner, and the views do not call the runtime themselves (so a
+ * program using the views does not link the runtime).  Without a session
+ * (unit tests) they list the committed catalog's pipelines and jobs and no
+ * runtime data.
  */
 #include "connectors/connector.h"
 #include "connectors/options_json.h"
@@ -176,9 +180,8 @@ static const RelColumn cols_job_metrics[] = {
 
 enum { JE_JOB_ID, JE_AT, JE_OPERATOR, JE_CODE, JE_MESSAGE, JE_DETAILS, JE_SAMPLE };
 static const RelColumn cols_job_errors[] = {
-    {"job_id", &svt_text},  {"at", &svt_timestamptz}, {"operator", &svt_text},
-    {"code", &svt_text},    {"message", &svt_text},   {"details", &svt_json},
-    {"sample", &svt_text},
+    {"job_id", &svt_text},  {"at", &svt_timestamptz}, {"operator", &svt_text}, {"code", &svt_text},
+    {"message", &svt_text}, {"details", &svt_json},   {"sample", &svt_text},
 };
 
 enum { JO_JOB_ID, JO_AT, JO_ROW };
@@ -188,12 +191,22 @@ static const RelColumn cols_job_output[] = {
     {"row", &svt_json},
 };
 
-enum { CP_JOB_ID, CP_CHECKPOINT_ID, CP_STATE, CP_STARTED_AT, CP_COMPLETED_AT, CP_BYTES,
-       CP_DURATION_MS };
+enum {
+    CP_JOB_ID,
+    CP_CHECKPOINT_ID,
+    CP_STATE,
+    CP_STARTED_AT,
+    CP_COMPLETED_AT,
+    CP_BYTES,
+    CP_DURATION_MS
+};
 static const RelColumn cols_checkpoints[] = {
-    {"job_id", &svt_text},         {"checkpoint_id", &svt_int8},
-    {"state", &svt_text},          {"started_at", &svt_timestamptz},
-    {"completed_at", &svt_timestamptz}, {"bytes", &svt_int8},
+    {"job_id", &svt_text},
+    {"checkpoint_id", &svt_int8},
+    {"state", &svt_text},
+    {"started_at", &svt_timestamptz},
+    {"completed_at", &svt_timestamptz},
+    {"bytes", &svt_int8},
     {"duration_ms", &svt_int8},
 };
 
@@ -311,9 +324,8 @@ static void fill_pipelines(ExecContext *ctx, RowSet *rs)
 {
     int n;
     const SessionServices *svc = ctx->svc;
-    CatPipeline *ps = svc && svc->list_pipelines
-                          ? svc->list_pipelines(svc->session, ctx->arena, &n)
-                          : catalog_list_pipelines(ctx->arena, &n);
+    CatPipeline *ps = svc && svc->list_pipelines ? svc->list_pipelines(svc->session, ctx->arena, &n)
+                                                 : catalog_list_pipelines(ctx->arena, &n);
     for (int i = 0; i < n; i++) {
         const CatPipeline *p = &ps[i];
         SvRow r = sv_add_null_row(rs);
@@ -458,13 +470,12 @@ LAMINAR_VIEW(connection_tables, "connection_tables", 12202,
 LAMINAR_VIEW(secrets, "secrets", 12203, "secrets (names only: values are never shown)");
 LAMINAR_VIEW(pipelines, "pipelines", 12204, "pipelines: query, options and state");
 LAMINAR_VIEW(jobs, "jobs", 12205, "jobs (runs of pipelines): state, counters, last checkpoint");
-LAMINAR_VIEW(job_metrics, "job_metrics", 12206,
-             "per operator and subtask metrics of running jobs");
+LAMINAR_VIEW(job_metrics, "job_metrics", 12206, "per operator and subtask metrics of running jobs");
 LAMINAR_VIEW(job_errors, "job_errors", 12207, "bad records and runtime problems of jobs");
 LAMINAR_VIEW(job_output, "job_output", 12208, "the last rows each running job wrote");
 LAMINAR_VIEW(checkpoints, "checkpoints", 12209, "checkpoints of jobs");
 
 const SystemView *const sysviews_laminar[] = {
-    &v_connectors, &v_connection_profiles, &v_connection_tables, &v_secrets,   &v_pipelines,
+    &v_connectors, &v_connection_profiles, &v_connection_tables, &v_secrets,    &v_pipelines,
     &v_jobs,       &v_job_metrics,         &v_job_errors,        &v_job_output, &v_checkpoints};
 const int nsysviews_laminar = (int)LM_ARRAY_LEN(sysviews_laminar);

@@ -551,6 +551,7 @@ static const SettingMeta setting_meta[] = {
     {"lc_time", NULL, CAT_LOCALE, "user", "string"},
     {"lock_timeout", "ms", CAT_STMT, "user", "integer", "0", "2147483647"},
     {"max_identifier_length", NULL, CAT_PRESET, "internal", "integer", "63", "63"},
+    {"max_index_keys", NULL, CAT_PRESET, "internal", "integer", "32", "32"},
     {"search_path", NULL, CAT_STMT, "user", "string"},
     {"server_encoding", NULL, CAT_PRESET, "internal", "string"},
     {"server_version", NULL, CAT_PRESET, "internal", "string"},

@@ -291,6 +291,7 @@ static const GucDef guc_defs[] = {
     {"lc_time", "C", 0, NULL, "Sets the locale for formatting date and time values."},
     {"lock_timeout", "0", 0, check_timeout, "Sets the maximum allowed duration of any wait for a lock."},
     {"max_identifier_length", "63", GUC_READONLY, NULL, "Shows the maximum identifier length."},
+    {"max_index_keys", "32", GUC_READONLY, NULL, "Shows the maximum number of index keys."},
     {"search_path", "\"$user\", public", 0, check_search_path,
      "Sets the schema search order for names that are not schema-qualified."},
     {"server_encoding", "UTF8", GUC_REPORT | GUC_READONLY, NULL,

@@ -49,17 +49,18 @@ typedef struct LiveJob {
     char *job_id;
     char *pipeline_id;
     char *pipeline_name;
-    StreamJob *job; /* NULL while starting */
-    int refs;       /* callers using job outside the mutex */
-    bool finished;  /* the runtime reported COMPLETED, FAILED or STOPPED */
+    StreamJob *job;  /* NULL while starting */
+    int refs;        /* callers using job outside the mutex */
+    bool finished;   /* the runtime reported COMPLETED, FAILED or STOPPED */
     bool suspending; /* server shutdown: a STOPPED report is not recorded */
+    bool stopping;   /* a STOP PIPELINE is waiting for the job */
     JobState final_state;
     /* counters of the runs before this one (the job record's at start) */
     int64 base_in, base_out, base_errors;
-    int64 base_checkpoint_id, base_checkpoint_at;
 } LiveJob;
 
 static pthread_mutex_t jobs_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t jobs_changed = PTHREAD_COND_INITIALIZER; /* an entry finished */
 static LiveJob *live_jobs;
 static Storage *jobs_storage;
 static bool runtime_running;
@@ -165,6 +166,7 @@ static void on_finish(void *arg, const char *job_id, JobState state, const char 
             lm_log(LOG_INFO, "job %s of pipeline \"%s\" %s", job_id, entry->pipeline_name,
                    job_state_name(state));
     }
+    pthread_cond_broadcast(&jobs_changed);
     pthread_mutex_unlock(&jobs_mutex);
 }
 
@@ -189,8 +191,7 @@ static void record_counters(LiveJob *entry)
                     j->last_checkpoint_id = st.last_checkpoint_id;
                     j->last_checkpoint_at = st.last_checkpoint_at;
                 }
-                if (j->state == CAT_JOB_FAILED && j->failure_message == NULL &&
-                    st.failure_message)
+                if (j->state == CAT_JOB_FAILED && j->failure_message == NULL && st.failure_message)
                     j->failure_message = st.failure_message;
                 catalog_put_job(j);
             }
@@ -254,8 +255,6 @@ static void start_run(const CatPipeline *p, const CatJob *job, bool restore)
     entry->base_in = job->records_in;
     entry->base_out = job->records_out;
     entry->base_errors = job->errors;
-    entry->base_checkpoint_id = job->last_checkpoint_id;
-    entry->base_checkpoint_at = job->last_checkpoint_at;
 
     pthread_mutex_lock(&jobs_mutex);
     entry->next = live_jobs;
@@ -275,12 +274,12 @@ static void start_run(const CatPipeline *p, const CatJob *job, bool restore)
         spec.query_text = arena_strdup(a, p->query);
         spec.plan = pipelines_bind_stored(a, p);
         spec.parallelism = p->parallelism > 0 ? p->parallelism : 1;
-        spec.checkpoint_interval_ms = p->checkpoint_interval_ms > 0 ? p->checkpoint_interval_ms
-                                                                    : 10000;
-        spec.emit = p->emit && strcmp(p->emit, "on_update") == 0 ? EMIT_ON_UPDATE
-                                                                 : EMIT_ON_WINDOW_CLOSE;
-        spec.late_data = p->late_data && strcmp(p->late_data, "error") == 0 ? LATE_ERROR
-                                                                            : LATE_DROP;
+        spec.checkpoint_interval_ms =
+            p->checkpoint_interval_ms > 0 ? p->checkpoint_interval_ms : 10000;
+        spec.emit =
+            p->emit && strcmp(p->emit, "on_update") == 0 ? EMIT_ON_UPDATE : EMIT_ON_WINDOW_CLOSE;
+        spec.late_data =
+            p->late_data && strcmp(p->late_data, "error") == 0 ? LATE_ERROR : LATE_DROP;
         spec.memory_limit = p->memory_limit;
         spec.storage = jobs_storage;
         spec.restore = restore;
@@ -332,9 +331,21 @@ const char *jobs_start_pipeline(Arena *a, const CatPipeline *p)
     j.parallelism = p->parallelism;
     j.started_at = catalog_now();
 
+    /* Every move to "starting" happens under jobs_mutex: checking the state again here makes
+     * two sessions starting the same pipeline at once start one job. */
     pthread_mutex_lock(&jobs_mutex);
     LM_TRY();
     {
+        CatPipeline *now = catalog_get_pipeline(a, p->id);
+        if (now == NULL)
+            ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
+                    errmsg("pipeline \"%s\" does not exist", p->name));
+        if (now->state == PIPELINE_STARTING || now->state == PIPELINE_RUNNING ||
+            now->state == PIPELINE_STOPPING)
+            ereport(ERROR, errcode(ERRCODE_OBJECT_IN_USE),
+                    errmsg("pipeline \"%s\" is already running", p->name),
+                    errdetail("Job %s is %s.", now->job_id ? now->job_id : "(none)",
+                              catalog_pipeline_state_name(now->state)));
         catalog_put_job(&j); /* 42704 if the pipeline was dropped meanwhile */
         if (!catalog_set_pipeline_state(p->id, PIPELINE_STARTING, j.id, NULL))
             ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
@@ -394,6 +405,21 @@ void jobs_stop_pipeline(const CatPipeline *p)
         return;
     }
     entry->refs++;
+    if (entry->stopping) {
+        /* another session is stopping it: wait for the same end */
+        while (!entry->finished && entry->stopping)
+            pthread_cond_wait(&jobs_changed, &jobs_mutex);
+        bool finished = entry->finished;
+        entry->refs--;
+        pthread_mutex_unlock(&jobs_mutex);
+        jobs_sweep();
+        if (!finished)
+            ereport(ERROR, errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                    errmsg("pipeline \"%s\" could not be stopped", p->name),
+                    errdetail("Stopping it failed in another session."));
+        return;
+    }
+    entry->stopping = true;
     LM_TRY();
     {
         record_job_state(entry->job_id, CAT_JOB_STOPPING, NULL);
@@ -402,6 +428,7 @@ void jobs_stop_pipeline(const CatPipeline *p)
     LM_CATCH();
     {
         entry->refs--;
+        entry->stopping = false;
         pthread_mutex_unlock(&jobs_mutex);
         error_rethrow();
     }
@@ -417,6 +444,8 @@ void jobs_stop_pipeline(const CatPipeline *p)
     {
         pthread_mutex_lock(&jobs_mutex);
         entry->refs--;
+        entry->stopping = false;
+        pthread_cond_broadcast(&jobs_changed);
         pthread_mutex_unlock(&jobs_mutex);
         error_rethrow();
     }
@@ -433,6 +462,7 @@ void jobs_stop_pipeline(const CatPipeline *p)
             catalog_set_pipeline_state(entry->pipeline_id, PIPELINE_STOPPED, NULL, NULL);
         });
     }
+    pthread_cond_broadcast(&jobs_changed);
     pthread_mutex_unlock(&jobs_mutex);
     jobs_sweep();
 }
@@ -546,10 +576,9 @@ static void resume_pipeline(Arena *a, const CatPipeline *p)
     }
     if (job->state != CAT_JOB_RUNNING) {
         /* the job ended but the pipeline's record did not follow (crash in between) */
-        catalog_set_pipeline_state(p->id,
-                                   job->state == CAT_JOB_FAILED ? PIPELINE_FAILED
-                                                                : PIPELINE_STOPPED,
-                                   NULL, job->failure_message);
+        catalog_set_pipeline_state(
+            p->id, job->state == CAT_JOB_FAILED ? PIPELINE_FAILED : PIPELINE_STOPPED, NULL,
+            job->failure_message);
         return;
     }
     job->restarts++;

@@ -44,7 +44,7 @@
 #define DEFAULT_MEMORY_LIMIT "1GB"
 
 static const char *const valid_options[] = {"parallelism", "checkpoint_interval", "emit",
-                                            "late_data", "memory_limit", NULL};
+                                            "late_data",   "memory_limit",        NULL};
 
 /* ---- options ---- */
 
@@ -168,8 +168,7 @@ static PlanNode *bind_body(ExecContext *ctx, Arena *a, const char *text, PgQuery
                                 ? body->insert_stmt->returning_list[0]->res_target->location + 1
                                 : 0));
     if (bc.nparams > 0)
-        ereport(ERROR, errcode(ERRCODE_UNDEFINED_PARAMETER),
-                errmsg("there is no parameter $1"),
+        ereport(ERROR, errcode(ERRCODE_UNDEFINED_PARAMETER), errmsg("there is no parameter $1"),
                 errdetail("A pipeline's query cannot take parameters."));
     return plan;
 }
@@ -187,8 +186,8 @@ static const char *job_get_setting(void *session, const char *name, bool missing
 static ExecContext *job_context(Arena *a)
 {
     SessionServices *svc = arena_new(a, SessionServices);
-    svc->user = server_config && server_config->bootstrap_user ? server_config->bootstrap_user
-                                                               : "laminar";
+    svc->user =
+        server_config && server_config->bootstrap_user ? server_config->bootstrap_user : "laminar";
     svc->database = "laminar";
     svc->get_setting = job_get_setting;
     ExecContext *ctx = arena_new(a, ExecContext);
@@ -229,8 +228,8 @@ static PlanNode *bind_stored_with(Arena *a, const CatPipeline *p, ExecContext *c
         if (e->position > 0 && e->position <= (int)strlen(p->query) + 1) {
             /* point at the spot inside the stored query in the context line instead */
             const char *at = p->query + e->position - 1;
-            e->context = arena_printf(a, "query of pipeline \"%s\", at or near \"%.20s\"", p->name,
-                                      at);
+            e->context =
+                arena_printf(a, "query of pipeline \"%s\", at or near \"%.20s\"", p->name, at);
         } else
             e->context = arena_printf(a, "query of pipeline \"%s\"", p->name);
         e->position = 0;
@@ -480,9 +479,9 @@ static void drop_pipelines(Session *s, Arena *a, const ParsedStmt *st, char tag[
                    st->nnames > 0 ? st->name_locations[i] : st->name_location, false);
     jobs_sweep(); /* final counters of finished jobs are recorded before their records go */
     for (int i = 0; i < n; i++) {
-        CatPipeline *p = check_drop(s, a, st, st->nnames > 0 ? st->names[i] : st->name,
-                                    st->nnames > 0 ? st->name_locations[i] : st->name_location,
-                                    true);
+        CatPipeline *p =
+            check_drop(s, a, st, st->nnames > 0 ? st->names[i] : st->name,
+                       st->nnames > 0 ? st->name_locations[i] : st->name_location, true);
         if (p)
             ctx_drop_pipeline(s, p->name);
     }
@@ -548,8 +547,8 @@ char *pipelines_show_create(Arena *a, const CatPipeline *p)
     strbuf_append_str(&b, ",\n    late_data = ");
     strbuf_append_sql_literal(&b, p->late_data ? p->late_data : "drop");
     strbuf_append_str(&b, ",\n    memory_limit = ");
-    strbuf_append_sql_literal(&b, p->memory_limit_text ? p->memory_limit_text
-                                                       : DEFAULT_MEMORY_LIMIT);
+    strbuf_append_sql_literal(&b,
+                              p->memory_limit_text ? p->memory_limit_text : DEFAULT_MEMORY_LIMIT);
     strbuf_append_str(&b, "\n) AS\n");
     strbuf_append_str(&b, p->query);
     strbuf_append_char(&b, ';');

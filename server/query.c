@@ -103,8 +103,7 @@ static int svc_job_errors(void *session, Arena *a, const char *job_id, JobErrorR
     return stream_job_errors(catalog_storage(), a, job_id, out);
 }
 
-static int svc_job_checkpoints(void *session, Arena *a, const char *job_id,
-                               CheckpointRecord **out)
+static int svc_job_checkpoints(void *session, Arena *a, const char *job_id, CheckpointRecord **out)
 {
     (void)session;
     return stream_job_checkpoints(catalog_storage(), a, job_id, out);

@@ -337,7 +337,7 @@ char *catalog_new_id(Arena *a, const char *prefix)
 typedef void *(*DecodeFn)(const Decoder *d, json_t *o);
 
 static const DecodeFn class_decoder[CLS__COUNT] = {
-    (DecodeFn)catjson_dec_role, (DecodeFn)catjson_dec_secret, (DecodeFn)catjson_dec_profile,
+    (DecodeFn)catjson_dec_role,  (DecodeFn)catjson_dec_secret, (DecodeFn)catjson_dec_profile,
     (DecodeFn)catjson_dec_table, (DecodeFn)catjson_dec_schema, (DecodeFn)catjson_dec_pipeline,
     (DecodeFn)catjson_dec_job};
 
@@ -435,7 +435,7 @@ typedef struct Txn {
     int nunlinked, capunlinked;
     Oid *wipe; /* plain tables dropped: their rows are removed in the same batch */
     int nwipe, capwipe;
-    StrBuf notices; /* "drop cascades to ..." lines, raised as one NOTICE after unlocking */
+    StrBuf notices;    /* "drop cascades to ..." lines, raised as one NOTICE after unlocking */
     bool runtime_only; /* job records and pipeline states only: no catalog version bump */
 } Txn;
 
@@ -1901,8 +1901,8 @@ CatPipeline *catalog_list_pipelines(Arena *a, int *n)
     return result;
 }
 
-bool catalog_set_pipeline_state(const char *pipeline_id, CatPipelineState state,
-                                const char *job_id, const char *failure_message)
+bool catalog_set_pipeline_state(const char *pipeline_id, CatPipelineState state, const char *job_id,
+                                const char *failure_message)
 {
     volatile bool found = false;
 

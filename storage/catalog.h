@@ -140,9 +140,9 @@ typedef enum CatPipelineState {
 } CatPipelineState;
 
 typedef struct CatPipeline {
-    char *id;    /* pl_xxxxxxxxxxxx */
+    char *id; /* pl_xxxxxxxxxxxx */
     char *name;
-    char *query; /* the INSERT ... SELECT body as written */
+    char *query;                  /* the INSERT ... SELECT body as written */
     int parallelism;              /* 1..64 */
     int64 checkpoint_interval_ms; /* default 10 s */
     char *checkpoint_interval;    /* as written, e.g. "10 seconds" */

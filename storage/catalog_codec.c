@@ -426,22 +426,20 @@ static const char *const pipeline_state_names[] = {
 };
 
 static const char *const job_state_names[] = {
-    [CAT_JOB_RUNNING] = "running",   [CAT_JOB_COMPLETED] = "completed",
-    [CAT_JOB_FAILED] = "failed",     [CAT_JOB_STOPPING] = "stopping",
-    [CAT_JOB_STOPPED] = "stopped",
+    [CAT_JOB_RUNNING] = "running",   [CAT_JOB_COMPLETED] = "completed", [CAT_JOB_FAILED] = "failed",
+    [CAT_JOB_STOPPING] = "stopping", [CAT_JOB_STOPPED] = "stopped",
 };
 
 const char *catalog_pipeline_state_name(CatPipelineState s)
 {
-    return (int)s >= 0 && (int)s < (int)LM_ARRAY_LEN(pipeline_state_names)
-               ? pipeline_state_names[s]
-               : "unknown";
+    return (int)s >= 0 && (int)s < (int)LM_ARRAY_LEN(pipeline_state_names) ? pipeline_state_names[s]
+                                                                           : "unknown";
 }
 
 const char *catalog_job_state_name(CatJobState s)
 {
     return (int)s >= 0 && (int)s < (int)LM_ARRAY_LEN(job_state_names) ? job_state_names[s]
-                                                                       : "unknown";
+                                                                      : "unknown";
 }
 
 json_t *catjson_enc_pipeline(const CatPipeline *p)
@@ -450,17 +448,16 @@ json_t *catjson_enc_pipeline(const CatPipeline *p)
 
     for (int i = 0; i < p->ndeps; i++)
         json_array_append_new(deps, json_string(p->deps[i]));
-    json_t *doc = json_pack("{s:i,s:s,s:s,s:s,s:i,s:I,s:o,s:o,s:o,s:I,s:o,s:o,s:s,s:o,s:o,s:I,s:I}",
-                            "v", CATALOG_FORMAT, "id", p->id, "name", p->name, "query", p->query,
-                            "parallelism", p->parallelism, "checkpoint_interval_ms",
-                            (json_int_t)p->checkpoint_interval_ms, "checkpoint_interval",
-                            jstr_or_null(p->checkpoint_interval), "emit", jstr_or_null(p->emit),
-                            "late_data", jstr_or_null(p->late_data), "memory_limit",
-                            (json_int_t)p->memory_limit, "memory_limit_text",
-                            jstr_or_null(p->memory_limit_text), "deps", deps, "state",
-                            pipeline_state_names[p->state], "job_id", jstr_or_null(p->job_id),
-                            "failure_message", jstr_or_null(p->failure_message), "created_at",
-                            (json_int_t)p->created_at, "updated_at", (json_int_t)p->updated_at);
+    json_t *doc = json_pack(
+        "{s:i,s:s,s:s,s:s,s:i,s:I,s:o,s:o,s:o,s:I,s:o,s:o,s:s,s:o,s:o,s:I,s:I}", "v",
+        CATALOG_FORMAT, "id", p->id, "name", p->name, "query", p->query, "parallelism",
+        p->parallelism, "checkpoint_interval_ms", (json_int_t)p->checkpoint_interval_ms,
+        "checkpoint_interval", jstr_or_null(p->checkpoint_interval), "emit", jstr_or_null(p->emit),
+        "late_data", jstr_or_null(p->late_data), "memory_limit", (json_int_t)p->memory_limit,
+        "memory_limit_text", jstr_or_null(p->memory_limit_text), "deps", deps, "state",
+        pipeline_state_names[p->state], "job_id", jstr_or_null(p->job_id), "failure_message",
+        jstr_or_null(p->failure_message), "created_at", (json_int_t)p->created_at, "updated_at",
+        (json_int_t)p->updated_at);
     if (doc == NULL)
         elog(ERROR, "could not encode pipeline \"%s\"", p->name);
     return doc;
@@ -550,8 +547,8 @@ CatJob *catjson_dec_job(const Decoder *d, json_t *o)
     j->id = dec_str(d, o, "id", true);
     j->pipeline_id = dec_str(d, o, "pipeline_id", true);
     j->pipeline_name = dec_str(d, o, "pipeline_name", false);
-    j->state = (CatJobState)dec_enum(d, o, "state", job_state_names,
-                                     (int)LM_ARRAY_LEN(job_state_names));
+    j->state =
+        (CatJobState)dec_enum(d, o, "state", job_state_names, (int)LM_ARRAY_LEN(job_state_names));
     j->parallelism = (int)dec_int(d, o, "parallelism");
     j->started_at = dec_int(d, o, "started_at");
     j->finished_at = dec_int(d, o, "finished_at");

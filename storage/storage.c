@@ -454,6 +454,11 @@ size_t storage_batch_count(const StorageBatch *b)
     return b->count;
 }
 
+size_t storage_batch_bytes(const StorageBatch *b)
+{
+    return b->len;
+}
+
 void storage_batch_append(StorageBatch *dst, const StorageBatch *src)
 {
     if (src->len == 0)

@@ -49,6 +49,8 @@ void storage_batch_delete(StorageBatch *b, StorageCF cf, const void *key, size_t
 void storage_batch_delete_range(StorageBatch *b, StorageCF cf, const void *from, size_t flen,
                                 const void *to, size_t tlen);
 size_t storage_batch_count(const StorageBatch *b);
+/* Bytes of the batch's recorded operations (keys and values plus a few bytes each). */
+size_t storage_batch_bytes(const StorageBatch *b);
 /* Appends src's operations after dst's (src is unchanged). */
 void storage_batch_append(StorageBatch *dst, const StorageBatch *src);
 void storage_batch_commit(Storage *st, StorageBatch *b, bool sync); /* does not destroy b */

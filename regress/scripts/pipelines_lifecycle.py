@@ -4,13 +4,16 @@ Covers: a bounded nexmark -> blackhole pipeline runs to "completed" (pipeline
 "stopped", counters and finished_at set); a bounded datagen -> plain table
 pipeline completes and its rows are queryable; an unbounded pipeline runs,
 laminar.job_metrics moves while it does, STOP ends it ("stopped") and DROP is
-refused until then; two jobs with parallelism 2 run at once (metrics for
+refused until then; laminar.job_output shows the rows a job wrote and
+laminar.checkpoints its checkpoints; two jobs with parallelism 2 run at once (metrics for
 subtasks 0 and 1), and stopping one does not disturb the other; a running job
 resumes after a clean restart (SIGTERM) and after kill -9, with restarts
 counted, and keeps producing; a stopped pipeline can be started again (a new
-job)."""
+job); two sessions stopping it at once both return, and sessions starting it
+at once start one job."""
 import os
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
@@ -142,8 +145,52 @@ with srv:
     job3b = one(conn, "START PIPELINE endless")[0]
     tap.ok(job3b != job3 and wait_for(lambda: job_state(conn, job3b) == "running", 10),
            "a stopped pipeline starts again with a new job")
-    q(conn, "STOP PIPELINE endless")
+    # two sessions stop it at the same moment: both return, it ends stopped
+    results = []
+
+    def stop_from_other_session():
+        c = connect()
+        try:
+            q(c, "STOP PIPELINE endless")
+            results.append("ok")
+        except psycopg2.Error as e:
+            results.append(e.pgcode)
+        finally:
+            c.close()
+    threads = [threading.Thread(target=stop_from_other_session) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    tap.ok("ok" in results and all(r in ("ok", "55000") for r in results)
+           and job_state(conn, job3b) == "stopped",
+           "two concurrent STOPs: the job stops once, neither fails oddly", repr(results))
     q(conn, "DROP PIPELINE endless")
+
+    # two sessions start one pipeline at the same moment: one job
+    q(conn, "CREATE PIPELINE race AS INSERT INTO sink SELECT auction, bidder, price "
+            "FROM live_bids")
+    results = []
+
+    def start_from_other_session():
+        c = connect()
+        try:
+            results.append(one(c, "START PIPELINE race")[0])
+        except psycopg2.Error as e:
+            results.append(e.pgcode)
+        finally:
+            c.close()
+    threads = [threading.Thread(target=start_from_other_session) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    started = [r for r in results if r and r.startswith("job_")]
+    r = one(conn, "SELECT count(*) FROM laminar.jobs WHERE pipeline_name = 'race'")
+    tap.ok(len(started) == 1 and results.count("55006") == 2 and r == (1,),
+           "three concurrent STARTs: one job, the others 55006", repr((results, r)))
+    q(conn, "STOP PIPELINE race")
+    q(conn, "DROP PIPELINE race")
     r = one(conn, "SELECT count(*) FROM laminar.jobs WHERE id IN (%s, %s)", (job3, job3b))
     tap.ok(r[0] == 0, "DROP PIPELINE after STOP; its jobs go with it", repr(r))
 
@@ -163,6 +210,13 @@ with srv:
     tap.ok(subtasks.get(ja) == [0, 1] and subtasks.get(jb) == [0, 1],
            "each has metrics for subtasks 0 and 1", repr(subtasks))
     tap.ok(moving(conn, ja) and moving(conn, jb), "both make progress")
+    out = wait_for(lambda: one(conn, "SELECT count(*), min(row::text) FROM laminar.job_output "
+                                     "WHERE job_id = %s", (ja,))[0] > 0, 10)
+    r = one(conn, "SELECT row->>'auction' IS NOT NULL FROM laminar.job_output WHERE job_id = %s "
+                  "LIMIT 1", (ja,))
+    tap.ok(out and r == (True,), "laminar.job_output shows rows the job wrote", repr(r))
+    r = one(conn, "SELECT count(*) FROM laminar.job_errors WHERE job_id IN (%s, %s)", (ja, jb))
+    tap.ok(r == (0,), "laminar.job_errors: none for good input", repr(r))
     q(conn, "STOP PIPELINE par_a")
     tap.ok(job_state(conn, ja) == "stopped" and job_state(conn, jb) == "running",
            "stopping one leaves the other running")

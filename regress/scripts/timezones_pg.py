@@ -37,19 +37,19 @@ ZONES = [
 SERIES = {
     "output": "SELECT count(*), md5(string_agg(t::text, ',' ORDER BY t)) FROM generate_series("
               "timestamptz '1850-01-01 00:00+00', timestamptz '2200-01-01 00:00+00', "
-              "interval '3 days 7 hours 13 minutes 17 seconds') t",
+              "interval '6 days 7 hours 13 minutes 17 seconds') t",
     "input": "SELECT count(*), md5(string_agg(extract(epoch FROM l::timestamptz)::text, ',' "
              "ORDER BY l)) FROM generate_series(timestamp '1850-01-01 00:00', "
-             "timestamp '2200-01-01 00:00', interval '2 days 5 hours 17 minutes') l",
+             "timestamp '2200-01-01 00:00', interval '4 days 5 hours 17 minutes') l",
     "input near changes": "SELECT count(*), md5(string_agg(extract(epoch FROM l::timestamptz)::text, "
-                          "',' ORDER BY l)) FROM generate_series(timestamp '2020-01-01 00:00', "
+                          "',' ORDER BY l)) FROM generate_series(timestamp '2024-01-01 00:00', "
                           "timestamp '2026-01-01 00:00', interval '37 minutes') l",
     "functions": "SELECT count(*), md5(string_agg(date_trunc('day', t)::text || date_trunc('hour', t)::text"
                  " || date_part('hour', t)::text || date_part('timezone', t)::text"
                  " || to_char(t, 'TZ OF') || (t + interval '1 day')::text || (t::date)::text"
                  " || (t - interval '1 month')::text, ',' ORDER BY t)) FROM generate_series("
                  "timestamptz '2000-01-01 00:00+00', timestamptz '2060-01-01 00:00+00', "
-                 "interval '1 day 3 hours 7 minutes') t",
+                 "interval '2 days 3 hours 7 minutes') t",
 }
 
 tap = Tap()

@@ -10,6 +10,8 @@ CREATE SINK TABLE bid_sink (auction BIGINT, bidder BIGINT, price BIGINT, url STR
     WITH (connector = 'blackhole');
 CREATE TABLE bid_totals (auction BIGINT PRIMARY KEY, total BIGINT, bids BIGINT);
 CREATE TABLE bid_log (auction BIGINT, bids BIGINT); -- no primary key: append-only
+CREATE SINK TABLE kafka_out (auction BIGINT, bids BIGINT) WITH (connector = 'kafka',
+    bootstrap_servers = '127.0.0.1:9', topic = 'out', format = 'json'); -- append-only
 
 -- every option
 CREATE PIPELINE p_all WITH (parallelism = 2, checkpoint_interval = '5 seconds',
@@ -34,6 +36,9 @@ CREATE PIPELINE bad_type AS INSERT INTO bid_sink SELECT auction, bidder, date_ti
 CREATE PIPELINE bad_target AS INSERT INTO no_such_sink SELECT auction FROM bids;
 \echo SQLSTATE :SQLSTATE
 CREATE PIPELINE bad_source_target AS INSERT INTO bids SELECT * FROM bids;
+\echo SQLSTATE :SQLSTATE
+CREATE PIPELINE bad_agg_sink AS INSERT INTO kafka_out
+    SELECT auction, count(*) FROM bids GROUP BY auction;
 \echo SQLSTATE :SQLSTATE
 CREATE PIPELINE bad_agg AS INSERT INTO bid_log
     SELECT auction, count(*) FROM bids GROUP BY auction;

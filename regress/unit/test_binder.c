@@ -17,6 +17,7 @@
 #include "executor/exec.h"
 #include "parser/parser.h"
 #include "planner/bind.h"
+#include "planner/catalog_hooks.h"
 #include "planner/relation.h"
 #include "storage/catalog.h"
 #include "storage/storage.h"
@@ -495,6 +496,95 @@ static void test_errors(void)
     CHECK_ERR("SELECT 'nosuch'::regclass", "42P01", 8);
 }
 
+/* ---- gaps closed after the first integration (checked against PostgreSQL 15) ---- */
+
+static const char *format_value(const LmType *t, const char *text)
+{
+    Vector v;
+    vector_init(&v, arena, t, 1);
+    value_parse_text(&v, arena, 0, text, strlen(text));
+    StrBuf sb;
+    strbuf_init(&sb, arena);
+    value_format_text(&v, 0, &sb);
+    return sb.data;
+}
+
+static void test_gaps(void)
+{
+    /* FuncDesc.resolve_ret_const: the result scale from constant arguments */
+    Bound b = bind_sql("SELECT extract(year FROM timestamp '2024-03-01'), extract(epoch FROM "
+                       "timestamp '2024-03-01'), round(4.567, 2)");
+    expect_ok("resolve_ret_const", &b);
+    if (b.plan) {
+        LMT_CHECK_INT(b.plan->cols[0].type->scale, 0, "extract(year ...) has scale 0");
+        LMT_CHECK_INT(b.plan->cols[1].type->scale, 6, "extract(epoch ...) has scale 6");
+        LMT_CHECK_INT(b.plan->cols[2].type->scale, 2, "round(4.567, 2) has scale 2");
+    }
+    CHECK_ERR("SELECT concat()", "42883", 8);
+    b = bind_sql("SELECT format('x')");
+    expect_ok("format('x')", &b);
+
+    /* set-returning functions in the select list: a ProjectSet under the projection */
+    b = bind_sql("SELECT id, unnest(ARRAY[1, 2]), generate_series(1, id) AS g FROM users");
+    expect_ok("srf", &b);
+    if (b.plan) {
+        LMT_CHECK(b.plan->kind == PLAN_PROJECT && b.plan->left &&
+                      b.plan->left->kind == PLAN_PROJECT_SET && b.plan->left->nsrfs == 2,
+                  "SRFs of the select list become one PLAN_PROJECT_SET");
+        LMT_CHECK_STR(b.plan->cols[1].name, "unnest", "unnest column name");
+        LMT_CHECK_STR(b.plan->cols[2].name, "g", "aliased SRF column");
+        LMT_CHECK_INT(b.plan->cols[1].type->id, TYPE_INT32, "unnest(int[]) is integer");
+    }
+    b = bind_sql("SELECT count(*), generate_series(1, count(*)::int) FROM users");
+    expect_ok("srf over aggregate", &b);
+    LMT_CHECK(b.plan && b.plan->left && b.plan->left->kind == PLAN_PROJECT_SET &&
+                  b.plan->left->left && b.plan->left->left->kind == PLAN_AGGREGATE,
+              "the ProjectSet sits above the aggregate");
+    b = bind_sql("SELECT generate_subscripts(ARRAY['a','b'], 1), regexp_split_to_table('a,b', ',')");
+    expect_ok("generate_subscripts / regexp_split_to_table", &b);
+    b = bind_sql("SELECT k.x, k.n FROM information_schema._pg_expandarray(ARRAY[5,6]) k");
+    expect_ok("_pg_expandarray in FROM", &b);
+    b = bind_sql("SELECT (information_schema._pg_expandarray(ARRAY[5,6])).n");
+    expect_ok("_pg_expandarray in the select list", &b);
+    b = bind_sql("SELECT option_name, option_value FROM pg_options_to_table(ARRAY['a=1'])");
+    expect_ok("pg_options_to_table", &b);
+    CHECK_ERR("SELECT * FROM users WHERE unnest(ARRAY[id]) = 1", "0A000", 27);
+    CHECK_ERR("SELECT sum(unnest(ARRAY[1]))", "0A000", 12);
+    CHECK_ERR("SELECT unnest(1)", "42883", 8);
+
+    /* reg* types print names and parse them (common/reg_names.h, planner/reg_names.c) */
+    planner_install_catalog_hooks();
+    const LmType *regtype = type_with_pg_oid(arena, type_oid(), REGTYPEOID);
+    const LmType *regclass = type_with_pg_oid(arena, type_oid(), REGCLASSOID);
+    LMT_CHECK_STR(format_value(regtype, "23"), "integer", "regtype 23 prints integer");
+    LMT_CHECK_STR(format_value(regtype, "1043"), "character varying", "regtype 1043");
+    LMT_CHECK_STR(format_value(regtype, "1009"), "text[]", "regtype of text[]");
+    LMT_CHECK_STR(format_value(regtype, "18"), "\"char\"", "regtype \"char\"");
+    LMT_CHECK_STR(format_value(regtype, "0"), "-", "regtype 0 prints -");
+    LMT_CHECK_STR(format_value(regtype, "int4"), "integer", "regtype input by name");
+    LMT_CHECK_STR(format_value(regtype, "character varying[]"), "character varying[]",
+                  "regtype input: SQL spelling with []");
+    LMT_CHECK_STR(format_value(regclass, "1259"), "pg_class", "regclass prints the name");
+    LMT_CHECK_STR(format_value(regclass, "pg_type"), "pg_type", "regclass input by name");
+    LMT_CHECK_STR(format_value(regclass, "users"), "users", "a table in search_path: unqualified");
+    LMT_CHECK_STR(format_value(regclass, "999999"), "999999", "unknown OIDs print as numbers");
+    LMT_EXPECT_ERROR(format_value(regclass, "nosuch"), "42P01", "unknown relation name");
+    LMT_EXPECT_ERROR(format_value(regtype, "nosuchtype"), "42704", "unknown type name");
+    const LmType *regproc = type_with_pg_oid(arena, type_oid(), REGPROCOID);
+    const LmType *regprocedure = type_with_pg_oid(arena, type_oid(), REGPROCEDUREOID);
+    LMT_CHECK_STR(format_value(regproc, "now"), "now", "regproc by name");
+    LMT_CHECK_STR(format_value(regproc, "1397"), "pg_catalog.abs", "overloaded names are qualified");
+    LMT_CHECK_STR(format_value(regprocedure, "1397"), "abs(integer)", "regprocedure with arguments");
+    LMT_CHECK_STR(format_value(type_with_pg_oid(arena, type_oid(), REGNAMESPACEOID), "11"),
+                  "pg_catalog", "regnamespace");
+    b = bind_sql("SELECT 'users'::regclass::oid, oid::regclass FROM pg_class");
+    expect_ok("regclass relabels", &b);
+    if (b.plan) {
+        LMT_CHECK(type_pg_oid(b.plan->cols[0].type) == OIDOID, "regclass::oid is plain oid");
+        LMT_CHECK(type_pg_oid(b.plan->cols[1].type) == REGCLASSOID, "oid::regclass is regclass");
+    }
+}
+
 static void test_search_path(void)
 {
     Bound b = bind_sql("SELECT * FROM public.users");
@@ -756,6 +846,7 @@ int main(void)
     test_errors();
     test_search_path();
     test_explain();
+    test_gaps();
     fuzz();
 
     catalog_shutdown();

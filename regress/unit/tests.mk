@@ -47,7 +47,7 @@ regress_unit_test_stream_ops_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
 
 check_PROGRAMS += regress/unit/test_stream_runtime
 regress_unit_test_stream_runtime_SOURCES = regress/unit/test_stream_runtime.c regress/unit/lmtest.h
-regress_unit_test_stream_runtime_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
+regress_unit_test_stream_runtime_LDADD = planner/libplanner.a parser/libparser.a executor/libexecutor.a planner/libplanner.a executor/libexecutor.a connectors/libconnectors.a storage/libstorage.a common/libcommon.a $(LM_LIBS)
 
 check_PROGRAMS += regress/unit/test_sysviews
 regress_unit_test_sysviews_SOURCES = regress/unit/test_sysviews.c regress/unit/lmtest.h
