@@ -541,8 +541,11 @@ static bool parse_fields(const char *s, size_t len, DtFields *f, bool *zone_rang
     if (!f->has_date && !f->has_time)
         return false;
     /* zone */
+    /* a signed offset follows a time, or a date and a blank ("2024-02-11 +00", as JDBC sends) */
     size_t wl = zone_word_len(s, len, i);
-    if (i < len && ((f->has_time && (s[i] == '+' || s[i] == '-')) ||
+    bool sign_ok = f->has_time || (i > 0 && isspace((unsigned char)s[i - 1]));
+    if (i < len && ((sign_ok && (s[i] == '+' || s[i] == '-') && i + 1 < len &&
+                     isdigit((unsigned char)s[i + 1])) ||
                     (wl > 0 && !word_eq(s + i, wl, "bc") && !word_eq(s + i, wl, "ad")))) {
         if (!parse_zone(s, len, &i, f, zone_range_error))
             return false;

@@ -52,6 +52,8 @@ typedef struct SessionServices {
     /* The catalog as this session sees it: its open transaction's queued DDL included (system
      * views list through these).  NULL: the committed catalog (catalog_list_tables, ...). */
     struct CatTable *(*list_tables)(void *session, Arena *a, int *n);
+    /* one table by schema and name as this session sees it (NULL if none) */
+    struct CatTable *(*get_table)(void *session, Arena *a, const char *schema, const char *name);
     struct CatProfile *(*list_profiles)(void *session, Arena *a, int *n);
     struct CatSecret *(*list_secrets)(void *session, Arena *a, int *n);
     struct CatSchema *(*list_schemas)(void *session, Arena *a, int *n); /* created ones */

@@ -1,8 +1,9 @@
 /*
  * op_project_set.c: PLAN_PROJECT_SET — the set-returning functions of a
  * select list (unnest, generate_series, generate_subscripts,
- * _pg_expandarray), evaluated per
- * input row as PostgreSQL's ProjectSet does.
+ * _pg_expandarray), evaluated per input row as PostgreSQL's ProjectSet does.
+ * FROM uses it too, over a one-row Result, for the functions the function
+ * scan does not run, and for WITH ORDINALITY (a counter that adds no rows).
  *
  * Per input batch the functions' arguments are evaluated once, vectorized
  * (expr_eval over the batch).  Then each live input row starts one cursor
@@ -29,6 +30,7 @@ typedef enum SrfKind {
     SRF_SERIES_TS,   /* timestamp, timestamptz (TimeZone-aware month/day steps) */
     SRF_SUBSCRIPTS,  /* generate_subscripts(array, dim [, reverse]) */
     SRF_EXPAND,      /* _pg_expandarray(array): STRUCT (x element, n 1-based position) */
+    SRF_ORDINALITY,  /* WITH ORDINALITY: 1, 2, ... alongside the others, adding no rows */
 } SrfKind;
 
 /* One function's position within the current input row. */
@@ -79,6 +81,10 @@ static void start_cursor(ProjectSetState *st, const PlanNode *p, int s, int r)
             return; /* strict (unnest: a NULL array has no elements) */
     c->row = r;
     switch (st->kinds[s]) {
+    case SRF_ORDINALITY:
+        c->cur = 1;
+        c->active = true;
+        return;
     case SRF_UNNEST:
     case SRF_EXPAND: {
         const ListEntry *le = &((const ListEntry *)a[0]->data)[r];
@@ -158,6 +164,7 @@ static bool cursor_yield(ProjectSetState *st, Operator *op, int s, Vector *out, 
         c->pos++;
         c->active = --c->len > 0;
         return true;
+    case SRF_ORDINALITY:
     case SRF_SUBSCRIPTS:
     case SRF_SERIES_INT:
     case SRF_SERIES_DEC:
@@ -168,6 +175,10 @@ static bool cursor_yield(ProjectSetState *st, Operator *op, int s, Vector *out, 
         default: ((int64 *)out->data)[row] = (int64)c->cur; break;
         }
         vector_set_valid(out, row);
+        if (st->kinds[s] == SRF_ORDINALITY) {
+            c->cur++;
+            return true;
+        }
         c->cur += c->step;
         c->active = c->step > 0 ? c->cur <= c->stop : c->cur >= c->stop;
         return true;
@@ -228,7 +239,7 @@ static ExecEvent project_set_next(Operator *op)
         for (int s = 0; s < p->nsrfs; s++) {
             Vector *col = &out->cols[st->nchild + s];
             if (cursor_yield(st, op, s, col, n))
-                any = true;
+                any |= st->kinds[s] != SRF_ORDINALITY; /* the counter alone makes no row */
             else
                 vector_set_null(col, n);
         }
@@ -271,6 +282,8 @@ void op_project_set_init(Operator *op)
             st->kinds[s] = SRF_UNNEST;
         else if (strcmp(c->name, "_pg_expandarray") == 0 && c->nargs == 1 && t == TYPE_STRUCT)
             st->kinds[s] = SRF_EXPAND;
+        else if (strcmp(c->name, "ordinality") == 0 && c->nargs == 0 && t == TYPE_INT64)
+            st->kinds[s] = SRF_ORDINALITY;
         else if (strcmp(c->name, "generate_subscripts") == 0 && (c->nargs == 2 || c->nargs == 3))
             st->kinds[s] = SRF_SUBSCRIPTS;
         else if (strcmp(c->name, "generate_series") == 0 && (c->nargs == 2 || c->nargs == 3) &&

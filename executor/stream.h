@@ -105,6 +105,11 @@ typedef struct JobSpec {
     int64 memory_limit; /* bytes; 0 none */
     Storage *storage;
     bool restore; /* resume from the job's last completed checkpoint (after a restart) */
+    /* Builds the stage graph of plan (planner/stream_plan.c's stream_plan_build, after its
+     * emit check), handed down by the caller so the executor never calls up into the planner;
+     * the graph is allocated in the given arena, which lives as long as the job. */
+    struct StreamGraph *(*build_graph)(Arena *a, const PlanNode *plan, int parallelism,
+                                       EmitMode emit);
     /* called (from a runtime thread) when the job reaches COMPLETED, FAILED or STOPPED */
     void (*on_finish)(void *arg, const char *job_id, JobState state, const char *failure_message);
     void *on_finish_arg;

@@ -31,14 +31,6 @@
 
 #define CHANNEL_CAPACITY 8
 
-/*
- * The stream planner (planner/stream_plan.c) sits above the executor in the link order.  These
- * references are weak so that programs that link the executor without it (unit tests of other
- * modules, whose objects reach this file through the job views) still link; the server always
- * has it, because CREATE PIPELINE and EXPLAIN PIPELINE call it directly.
- */
-#pragma weak stream_plan_build
-#pragma weak stream_plan_check_emit
 
 /* stream_task.c */
 StreamTask *stream_task_build(StreamJob *job, const StreamStage *stage, int subtask,
@@ -60,6 +52,7 @@ typedef struct Pool {
     StreamTask *qhead, *qtail;
     int nparked, capparked;
     StreamTask **parked;
+    int64 next_deadline; /* no parked task's timeout is earlier (monotonic us) */
     /* jobs (jobs_mu): the coordinator's list */
     pthread_mutex_t jobs_mu;
     StreamJob *jobs;
@@ -154,17 +147,22 @@ static void *worker_main(void *arg)
     pthread_mutex_lock(&pool.mu);
     while (!pool.shutdown) {
         int64 now = stream_monotonic_us();
-        int64 next = now + 50000;
-        for (int i = 0; i < pool.nparked;) {
-            StreamTask *t = pool.parked[i];
-            if (t->park_until && t->park_until <= now) {
-                unpark_locked(i);
-                continue;
+        /* the parked list is scanned only when its earliest timeout may have passed */
+        if (now >= pool.next_deadline) {
+            int64 next = now + 50000;
+            for (int i = 0; i < pool.nparked;) {
+                StreamTask *t = pool.parked[i];
+                if (t->park_until && t->park_until <= now) {
+                    unpark_locked(i);
+                    continue;
+                }
+                if (t->park_until && t->park_until < next)
+                    next = t->park_until;
+                i++;
             }
-            if (t->park_until && t->park_until < next)
-                next = t->park_until;
-            i++;
+            pool.next_deadline = next;
         }
+        int64 next = pool.next_deadline;
         StreamTask *t = pool.qhead;
         if (t == NULL) {
             struct timespec ts;
@@ -202,6 +200,8 @@ static void *worker_main(void *arg)
         else {
             t->run = TASK_PARKED;
             t->park_until = park_us > 0 ? stream_monotonic_us() + park_us : 0;
+            if (t->park_until && t->park_until < pool.next_deadline)
+                pool.next_deadline = t->park_until;
             if (pool.nparked == pool.capparked) {
                 pool.capparked = pool.capparked ? pool.capparked * 2 : 64;
                 pool.parked = lm_realloc(pool.parked, sizeof(StreamTask *) * (size_t)pool.capparked);
@@ -507,11 +507,10 @@ StreamJob *stream_job_start(const JobSpec *spec)
     job->out_rows = arena_new_array(job->arena, char *, job->out_cap);
     LM_TRY();
     {
-        if (stream_plan_build == NULL || stream_plan_check_emit == NULL)
-            elog(ERROR, "the stream planner is not linked into this program");
+        if (spec->build_graph == NULL)
+            elog(ERROR, "a job needs a stream planner to build its graph");
         int par = spec->parallelism > 0 ? spec->parallelism : 1;
-        stream_plan_check_emit(job->arena, spec->plan, spec->emit);
-        job->graph = stream_plan_build(job->arena, spec->plan, par, spec->emit);
+        job->graph = spec->build_graph(job->arena, spec->plan, par, spec->emit);
         checkpoint_job_init(job, job->arena);
         job->error_seq = stream_error_last_seq(job->storage, job->spec.job_id);
         atomic_store(&job->requested_id, job->last_checkpoint_id);

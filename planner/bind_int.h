@@ -225,11 +225,12 @@ PlanNode *bind_make_project_set(BindContext *bc, BindLevel *lv, PlanNode *child,
                                 Expr *(*rewrite)(void *arg, Expr *e), void *arg);
 
 /* FROM f(...) for the set-returning functions the function scan does not run (generate_subscripts,
- * regexp_split_to_table, pg_options_to_table, _pg_expandarray): a ProjectSet over one row and a
- * projection naming the columns.  args are bound in tmp. */
+ * regexp_split_to_table, pg_options_to_table, _pg_expandarray, unnest of several arrays): a
+ * ProjectSet over one row and a projection naming the columns, plus a bigint "ordinality"
+ * column WITH ORDINALITY.  args are bound in tmp. */
 bool bind_srf_from_supported(const char *name);
 PlanNode *bind_srf_from(BindContext *bc, BindLevel *tmp, const char *name, int n, Expr **args,
-                        int location);
+                        int location, bool ordinality);
 
 /* ---- bind_modify.c ---- */
 PlanNode *bind_insert(BindContext *bc, BindLevel *parent, PgQuery__InsertStmt *s);

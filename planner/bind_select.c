@@ -369,8 +369,6 @@ static PlanNode *bind_range_function(BindContext *bc, BindLevel *lv, PgQuery__Ra
 {
     if (rf->lateral)
         bind_unsupported(-1, "LATERAL");
-    if (rf->ordinality)
-        bind_unsupported(-1, "WITH ORDINALITY");
     if (rf->is_rowsfrom || rf->n_functions != 1 || rf->n_coldeflist)
         bind_unsupported(-1, "ROWS FROM and column definition lists");
     PgQuery__Node *item = rf->functions[0];
@@ -381,6 +379,9 @@ static PlanNode *bind_range_function(BindContext *bc, BindLevel *lv, PgQuery__Ra
     const char *name = fc->n_funcname ? bind_strval(fc->funcname[fc->n_funcname - 1]) : NULL;
     if (name == NULL)
         bind_unsupported(fc->location, "this function in FROM");
+    if (rf->ordinality && !bind_srf_from_supported(name) && strcmp(name, "unnest") != 0 &&
+        strcmp(name, "generate_series") != 0)
+        bind_unsupported(fc->location, "WITH ORDINALITY on this function");
     /* FROM TUMBLE(t, ts, size) / HOP(t, ts, slide, size): bind_window.c */
     PlanNode *wp = bind_window_tvf(bc, lv, fc, rf->alias, out);
     if (wp)
@@ -394,10 +395,11 @@ static PlanNode *bind_range_function(BindContext *bc, BindLevel *lv, PgQuery__Ra
     for (int i = 0; i < n; i++)
         args[i] = bind_expr(bc, tmp, fc->args[i]);
     const char *qual = rf->alias ? rf->alias->aliasname : name;
-    if (bind_srf_from_supported(name)) {
+    if (bind_srf_from_supported(name) || (strcmp(name, "unnest") == 0 && n > 1) ||
+        (rf->ordinality && (strcmp(name, "unnest") == 0 || strcmp(name, "generate_series") == 0))) {
         /* a ProjectSet over one row (bind_srf.c) */
-        PlanNode *ps = bind_srf_from(bc, tmp, name, n, args, fc->location);
-        if (ps->ncols == 1)
+        PlanNode *ps = bind_srf_from(bc, tmp, name, n, args, fc->location, rf->ordinality);
+        if (ps->ncols - (rf->ordinality ? 1 : 0) == 1)
             ps->cols[0].name = qual;
         scope_from_plan(bc, ps, qual, NULL, out);
         apply_col_aliases(bc, ps, out, rf->alias, qual);
@@ -415,9 +417,10 @@ static PlanNode *bind_range_function(BindContext *bc, BindLevel *lv, PgQuery__Ra
                         errhint("No function matches the given name and argument types. You "
                                 "might need to add explicit type casts."),
                         errposition(fc->location + 1));
-            rt = args[0]->type->id == TYPE_TIMESTAMPTZ || args[1]->type->id == TYPE_TIMESTAMPTZ
-                     ? type_timestamptz()
-                     : type_timestamp();
+            /* as PostgreSQL: timestamp only when an argument is one, else timestamptz */
+            bool ts = (args[0]->type->id == TYPE_TIMESTAMP || args[1]->type->id == TYPE_TIMESTAMP) &&
+                      args[0]->type->id != TYPE_TIMESTAMPTZ && args[1]->type->id != TYPE_TIMESTAMPTZ;
+            rt = ts ? type_timestamp() : type_timestamptz();
             args[0] = bind_coerce(bc, args[0], rt, COERCE_IMPLICIT, args[0]->location);
             args[1] = bind_coerce(bc, args[1], rt, COERCE_IMPLICIT, args[1]->location);
             args[2] = bind_coerce(bc, args[2], type_interval(), COERCE_IMPLICIT, args[2]->location);

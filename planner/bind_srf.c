@@ -75,9 +75,11 @@ const LmType *bind_srf_signature(BindContext *bc, const char *name, int n, Expr 
     if (type_is_temporal(args[0]->type) || type_is_temporal(args[1]->type)) {
         if (n != 3)
             no_such_function(bc, name, n, args, location);
-        rt = args[0]->type->id == TYPE_TIMESTAMPTZ || args[1]->type->id == TYPE_TIMESTAMPTZ
-                 ? type_timestamptz()
-                 : type_timestamp();
+        /* timestamp when an argument is one (and none is timestamptz); otherwise the preferred
+         * timestamptz, as PostgreSQL resolves generate_series(date, date, interval) */
+        bool ts = (args[0]->type->id == TYPE_TIMESTAMP || args[1]->type->id == TYPE_TIMESTAMP) &&
+                  args[0]->type->id != TYPE_TIMESTAMPTZ && args[1]->type->id != TYPE_TIMESTAMPTZ;
+        rt = ts ? type_timestamp() : type_timestamptz();
         args[0] = bind_coerce(bc, args[0], rt, COERCE_IMPLICIT, args[0]->location);
         args[1] = bind_coerce(bc, args[1], rt, COERCE_IMPLICIT, args[1]->location);
         args[2] = bind_coerce(bc, args[2], type_interval(), COERCE_IMPLICIT, args[2]->location);
@@ -237,7 +239,7 @@ static Expr *int_const(BindContext *bc, int32 v)
  * ARRAY(SELECT ... FROM pg_options_to_table(ftoptions))), which re-runs the plan per outer row.
  */
 PlanNode *bind_srf_from(BindContext *bc, BindLevel *tmp, const char *name, int n, Expr **args,
-                        int location)
+                        int location, bool ordinality)
 {
     const char *fname = name;
     bool options = strcmp(name, "pg_options_to_table") == 0;
@@ -257,18 +259,66 @@ PlanNode *bind_srf_from(BindContext *bc, BindLevel *tmp, const char *name, int n
     for (int i = 0; i < n; i++)
         if (args[i]->type->id == TYPE_UNKNOWN && strcmp(fname, "generate_series") != 0)
             args[i] = bind_resolve_unknown(bc, args[i]);
-    BindSrf srfs[2];
-    int nsrfs = 1;
-    srfs[0] = (BindSrf){.name = fname, .nargs = n, .args = args,
-                        .type = bind_srf_signature(bc, fname, n, args, location)};
-    if (expand) {
-        /* n: the subscripts, zipped with the elements */
-        Expr **sargs = arena_new_array(bc->arena, Expr *, 2);
-        sargs[0] = args[0];
-        sargs[1] = int_const(bc, 1);
-        srfs[1] = (BindSrf){.name = "generate_subscripts", .nargs = 2, .args = sargs,
-                            .type = type_int32()};
-        nsrfs = 2;
+    int cap = n + 3;
+    BindSrf *srfs = arena_new_array(bc->arena, BindSrf, cap);
+    Expr **cols = arena_new_array(bc->arena, Expr *, cap);
+    const char **names = arena_new_array(bc->arena, const char *, cap);
+    int nsrfs = 0, ncols = 0;
+    if (strcmp(name, "unnest") == 0) {
+        /* unnest(a, b, ...): one unnest per array, zipped (the longest sets the rows) */
+        if (n == 0)
+            no_such_function(bc, name, n, args, location);
+        for (int i = 0; i < n; i++) {
+            Expr **one = arena_new_array(bc->arena, Expr *, 1);
+            one[0] = args[i];
+            srfs[nsrfs] = (BindSrf){.name = "unnest", .nargs = 1, .args = one,
+                                    .type = bind_srf_signature(bc, "unnest", 1, one, location)};
+            cols[ncols] = expr_make_column(bc->arena, nsrfs, srfs[nsrfs].type, location);
+            names[ncols++] = "unnest";
+            nsrfs++;
+        }
+    } else {
+        srfs[nsrfs++] = (BindSrf){.name = fname, .nargs = n, .args = args,
+                                  .type = bind_srf_signature(bc, fname, n, args, location)};
+        Expr *c0 = expr_make_column(bc->arena, 0, srfs[0].type, location);
+        if (options) {
+            Expr *eq = bind_const_text(bc, "=", -1);
+            Expr *a[3] = {c0, eq, int_const(bc, 1)};
+            cols[ncols] = call_func(bc, "split_part", 3, a, location);
+            names[ncols++] = "option_name";
+            Expr *pos_args[2] = {c0, eq};
+            Expr *pos = call_func(bc, "strpos", 2, pos_args, location);
+            Expr *plus = bind_operator(bc, "+", pos, int_const(bc, 1), location);
+            Expr *sub_args[2] = {c0, plus};
+            cols[ncols] = call_func(bc, "substr", 2, sub_args, location);
+            names[ncols++] = "option_value";
+        } else if (expand) {
+            /* n: the subscripts, zipped with the elements; 0-based int2vector subscripts count
+             * from 1, as in PostgreSQL's _pg_expandarray */
+            Expr **sargs = arena_new_array(bc->arena, Expr *, 2);
+            sargs[0] = args[0];
+            sargs[1] = int_const(bc, 1);
+            srfs[nsrfs++] = (BindSrf){.name = "generate_subscripts", .nargs = 2, .args = sargs,
+                                      .type = type_int32()};
+            cols[ncols] = c0;
+            names[ncols++] = "x";
+            Expr *sub = expr_make_column(bc->arena, 1, type_int32(), location);
+            if (args[0]->type->pg_oid == INT2VECTOROID || args[0]->type->pg_oid == OIDVECTOROID)
+                sub = bind_operator(bc, "+", sub, int_const(bc, 1), location);
+            cols[ncols] = sub;
+            names[ncols++] = "n";
+        } else {
+            cols[ncols] = c0;
+            names[ncols++] = name;
+        }
+    }
+    if (ordinality) {
+        /* WITH ORDINALITY: a bigint counter that runs along without adding rows */
+        srfs[nsrfs] = (BindSrf){.name = "ordinality", .nargs = 0, .args = NULL,
+                                .type = type_int64()};
+        cols[ncols] = expr_make_column(bc->arena, nsrfs, type_int64(), location);
+        names[ncols++] = "ordinality";
+        nsrfs++;
     }
     PlanNode *result = plan_make(bc->arena, PLAN_RESULT);
     result->cols = arena_new_array(bc->arena, PlanColumn, 1);
@@ -276,32 +326,5 @@ PlanNode *bind_srf_from(BindContext *bc, BindLevel *tmp, const char *name, int n
     shell.nsrfs = nsrfs;
     shell.srfs = srfs;
     PlanNode *ps = bind_make_project_set(bc, &shell, result, NULL, NULL);
-    Expr *cols[2];
-    const char *names[2];
-    int ncols = 1;
-    Expr *c0 = expr_make_column(bc->arena, 0, srfs[0].type, location);
-    cols[0] = c0;
-    names[0] = name;
-    if (options) {
-        Expr *eq = bind_const_text(bc, "=", -1);
-        Expr *a[3] = {c0, eq, int_const(bc, 1)};
-        cols[0] = call_func(bc, "split_part", 3, a, location);
-        Expr *pos_args[2] = {c0, eq};
-        Expr *pos = call_func(bc, "strpos", 2, pos_args, location);
-        Expr *plus = bind_operator(bc, "+", pos, int_const(bc, 1), location);
-        Expr *sub_args[2] = {c0, plus};
-        cols[1] = call_func(bc, "substr", 2, sub_args, location);
-        names[0] = "option_name";
-        names[1] = "option_value";
-        ncols = 2;
-    } else if (expand) {
-        /* PostgreSQL's _pg_expandarray: 0-based int2vector subscripts count from 1 in n */
-        cols[1] = expr_make_column(bc->arena, 1, type_int32(), location);
-        if (args[0]->type->pg_oid == INT2VECTOROID || args[0]->type->pg_oid == OIDVECTOROID)
-            cols[1] = bind_operator(bc, "+", cols[1], int_const(bc, 1), location);
-        names[0] = "x";
-        names[1] = "n";
-        ncols = 2;
-    }
     return bind_make_project(bc, ps, ncols, cols, names);
 }

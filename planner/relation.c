@@ -72,6 +72,10 @@ static const Relation *lookup_table(ExecContext *ctx, Arena *a, const char *sche
                                     const char *name)
 {
     const SessionServices *svc = ctx ? ctx->svc : NULL;
+    if (svc && svc->get_table) {
+        CatTable *t = svc->get_table(svc->session, a, schema, name);
+        return t ? relation_from_table(a, t) : NULL;
+    }
     if (svc && svc->list_tables) {
         int n;
         CatTable *tables = svc->list_tables(svc->session, a, &n);

@@ -32,10 +32,16 @@
  * and whose job record says running is resumed with JobSpec.restore (the
  * same job id, restarts + 1).  A job that was stopping is recorded as
  * stopped: its last checkpoint is what the user keeps.  Shutdown suspends
- * the jobs (final checkpoint; the runtime reports them STOPPED, which the
- * manager does not record, so they still read "running" and resume).
+ * the jobs (final checkpoint; a STOPPED report for a suspended job is not
+ * recorded, so they still read "running" and resume).
+ *
+ * Races between sessions: the move to "starting" re-reads the pipeline under
+ * the mutex (two STARTs at once make one job, the other gets 55006); a STOP
+ * while another session's STOP of the same job is under way waits for that
+ * one to end.
  */
 #include "server/jobs.h"
+#include "planner/stream_plan.h"
 #include "common/log.h"
 #include "server/pipelines.h"
 
@@ -58,6 +64,14 @@ typedef struct LiveJob {
     /* counters of the runs before this one (the job record's at start) */
     int64 base_in, base_out, base_errors;
 } LiveJob;
+
+/* The stream planner, handed to the runtime (it sits below the planner and cannot call it). */
+static StreamGraph *build_stream_graph(Arena *a, const PlanNode *plan, int parallelism,
+                                       EmitMode emit)
+{
+    stream_plan_check_emit(a, plan, emit);
+    return stream_plan_build(a, plan, parallelism, emit);
+}
 
 static pthread_mutex_t jobs_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t jobs_changed = PTHREAD_COND_INITIALIZER; /* an entry finished */
@@ -283,6 +297,7 @@ static void start_run(const CatPipeline *p, const CatJob *job, bool restore)
         spec.memory_limit = p->memory_limit;
         spec.storage = jobs_storage;
         spec.restore = restore;
+        spec.build_graph = build_stream_graph;
         spec.on_finish = on_finish;
         spec.on_finish_arg = entry;
         handle = stream_job_start(&spec);

@@ -64,6 +64,11 @@ static CatTable *svc_list_tables(void *session, Arena *a, int *n)
     return ctx_list_tables(session, a, n);
 }
 
+static CatTable *svc_get_table(void *session, Arena *a, const char *schema, const char *name)
+{
+    return ctx_get_table_in(session, a, schema, name);
+}
+
 static CatProfile *svc_list_profiles(void *session, Arena *a, int *n)
 {
     return ctx_list_profiles(session, a, n);
@@ -128,6 +133,7 @@ const SessionServices *query_services(Session *s)
     svc->advisory_unlock = advisory_unlock;
     svc->advisory_unlock_all = advisory_unlock_all;
     svc->list_tables = svc_list_tables;
+    svc->get_table = svc_get_table;
     svc->list_profiles = svc_list_profiles;
     svc->list_secrets = svc_list_secrets;
     svc->server_start_time = laminard_start_time;

@@ -548,6 +548,13 @@ static void test_gaps(void)
     expect_ok("_pg_expandarray in the select list", &b);
     b = bind_sql("SELECT option_name, option_value FROM pg_options_to_table(ARRAY['a=1'])");
     expect_ok("pg_options_to_table", &b);
+    b = bind_sql("SELECT * FROM unnest(ARRAY[1], ARRAY['a']) WITH ORDINALITY");
+    expect_ok("unnest of two arrays WITH ORDINALITY", &b);
+    if (b.plan) {
+        LMT_CHECK_INT(b.plan->ncols, 3, "unnest, unnest, ordinality");
+        LMT_CHECK_STR(b.plan->cols[2].name, "ordinality", "the ordinality column");
+        LMT_CHECK_INT(b.plan->cols[2].type->id, TYPE_INT64, "ordinality is bigint");
+    }
     CHECK_ERR("SELECT * FROM users WHERE unnest(ARRAY[id]) = 1", "0A000", 27);
     CHECK_ERR("SELECT sum(unnest(ARRAY[1]))", "0A000", 12);
     CHECK_ERR("SELECT unnest(1)", "42883", 8);

@@ -890,6 +890,14 @@ static void test_project_set(void)
     PlanNode *ps2 = project_set(values_plan(1, vals), 1, n2, a2, g2, t1);
     LMT_CHECK_STR(project_set_column(ps2, 1), "{3,2,1}", "generate_subscripts(a, 1, true)");
 
+    /* WITH ORDINALITY: the counter runs along the other functions and adds no rows */
+    const char *n4[2] = {"unnest", "ordinality"};
+    int a4[2] = {1, 0};
+    Expr **g4[2] = {(Expr *[]){cvalue(ta, "{p,q}")}, NULL};
+    const LmType *t4[2] = {type_string(), type_int64()};
+    PlanNode *ps4 = project_set(values_plan(1, vals), 2, n4, a4, g4, t4);
+    LMT_CHECK_STR(project_set_column(ps4, 2), "{1,2}", "ordinality counts the unnested rows");
+
     /* a long series crosses output batches */
     Expr **g3[1] = {(Expr *[]){cint(1), cint(3000)}};
     PlanNode *ps3 = project_set(values_plan(1, vals), 1, n1, a1, g3, t1);

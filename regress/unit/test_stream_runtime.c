@@ -37,6 +37,12 @@
 #include <string.h>
 #include <unistd.h>
 
+static StreamGraph *test_build_graph(Arena *a, const PlanNode *plan, int parallelism, EmitMode emit)
+{
+    stream_plan_check_emit(a, plan, emit);
+    return stream_plan_build(a, plan, parallelism, emit);
+}
+
 static Arena *A;
 static Storage *ST;
 
@@ -397,6 +403,7 @@ static StreamJob *start(const char *job_id, const PlanNode *plan, int par, int64
     spec.storage = ST;
     spec.restore = restore;
     spec.on_finish = on_finish;
+    spec.build_graph = test_build_graph;
     return stream_job_start(&spec);
 }
 
@@ -931,6 +938,7 @@ static void test_hooks(void)
     spec.storage = ST;
     spec.late_data = LATE_ERROR;
     spec.memory_limit = 1 << 20;
+    spec.build_graph = test_build_graph;
     StreamJob *job = stream_job_start(&spec);
     Operator *proj = job->tasks[0]->chain[1];
     const LmType *types[2] = {type_int64(), type_timestamp()};
