@@ -29,7 +29,7 @@ PACKAGES=(
     libssl-dev libpq-dev libjansson-dev libmicrohttpd-dev libcurl4-openssl-dev
     libavro-dev libsimdjson-dev libpcre2-dev
     postgresql postgresql-client
-    python3 python3-psycopg2 python3-psycopg
+    python3 python3-psycopg2 python3-psycopg python3-sqlalchemy
     libpostgresql-jdbc-java default-jdk-headless nodejs npm
     kcat curl openssl
 )
