@@ -49,9 +49,6 @@ void fn_to_date(FuncCall *fc, Vector **args, const Batch *b, Vector *out);
 /* fn_tz.c: timezone(zone, timestamptz) -> timestamp and timezone(zone, timestamp) -> timestamptz;
  * fn_dt_zone resolves a zone argument as AT TIME ZONE does (22023 when unknown). */
 const TimeZone *fn_dt_zone(FuncCall *fc, const char *name, size_t len);
-/* Offsets (microseconds east) of a zone argument at a UTC instant / for a local wall time. */
-int64 fn_tz_offset_at_utc(FuncCall *fc, const StrView *zone, int64 utc_micros);
-int64 fn_tz_offset_for_local(FuncCall *fc, const StrView *zone, int64 local_micros);
 void fn_timezone_tstz(FuncCall *fc, Vector **args, const Batch *b, Vector *out);
 void fn_timezone_ts(FuncCall *fc, Vector **args, const Batch *b, Vector *out);
 /* Offset east of UTC (microseconds) of a zone name at a UTC instant / for a local wall time;

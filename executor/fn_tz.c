@@ -84,17 +84,3 @@ void fn_timezone_ts(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
     tz_rows(fc, args, b, out, false);
 }
-
-/* Offset (microseconds east) of a zone argument at a UTC instant. */
-int64 fn_tz_offset_at_utc(FuncCall *fc, const StrView *zone, int64 utc_micros)
-{
-    const TimeZone *tz = fn_dt_zone(fc, zone->ptr, zone->len);
-    return (int64)timezone_offset_utc(tz, utc_micros, NULL, NULL) * USECS_PER_SEC;
-}
-
-/* Offset (microseconds east) of a zone argument for a local wall time (PostgreSQL's DST rules). */
-int64 fn_tz_offset_for_local(FuncCall *fc, const StrView *zone, int64 local_micros)
-{
-    const TimeZone *tz = fn_dt_zone(fc, zone->ptr, zone->len);
-    return (int64)timezone_offset_local(tz, local_micros, NULL) * USECS_PER_SEC;
-}

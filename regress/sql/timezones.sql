@@ -120,6 +120,9 @@ SELECT '2024-01-15 12:00 Europe/Paris'::timestamptz AS named, '2024-07-15 12:00 
        '2024-07-15T12:00:00Z'::timestamptz AS zulu, '2024-07-15 12:00 UTC'::timestamptz AS utc;
 SELECT '2024-07-15 12:00 MSK'::timestamptz AS dynamic_abbrev, '2012-07-15 12:00 MSK'::timestamptz AS dynamic_abbrev_2012,
        '2024-07-15 12:00 AEST'::timestamptz AS aest, '2024-07-15 12:00 nzdt'::timestamptz AS nzdt;
+-- a date with an offset, as JDBC sends setDate() values
+SELECT '2024-02-11 +00'::date AS jdbc_date, '2024-02-11 +00'::timestamptz AS date_utc,
+       '2024-02-11 -05'::timestamptz AS date_est, '2024-02-11 +05:30'::timestamp AS offset_ignored;
 SELECT '2024-07-15 12:00 Mars/Base'::timestamptz;
 SELECT '2024-07-15 12:00 Marsbase'::timestamptz;
 SET TIME ZONE 'Australia/Lord_Howe';
