@@ -25,6 +25,7 @@ typedef struct ScanState {
     RowSet *rows; /* system view */
     int next_batch;
     TableScan *scan; /* plain table */
+    bool lookup;     /* plain table by primary key (PlanNode.pk_lookup) */
     const LmType **types;
     int ntypes;
     bool done;
@@ -50,6 +51,10 @@ static void scan_open(Operator *op)
     case REL_PLAIN:
         if (op->ctx->txn == NULL)
             elog(ERROR, "scan of table \"%s\" without a transaction", rel->name);
+        if (p->npk_lookup > 0) {
+            st->lookup = true; /* one row at most, found in scan_next */
+            break;
+        }
         st->scan = table_scan_open(op->ctx->txn, a, rel->table, p->nscan_cols, p->scan_cols,
                                    p->want_rowkey);
         break;
@@ -61,6 +66,46 @@ static void scan_open(Operator *op)
     default:
         elog(ERROR, "unrecognized relation kind %d", (int)rel->kind);
     }
+}
+
+/*
+ * Point lookup by primary key: the key values are computed once (they reference no column of
+ * this scan), cast to the key columns' types, and the row is read with table_get_by_key.  With
+ * want_rowkey (UPDATE/DELETE) the row's storage key is derived from the key values.
+ */
+static ExecEvent pk_lookup(Operator *op, ScanState *st)
+{
+    const PlanNode *p = op->plan;
+    const CatTable *t = p->rel->table;
+    Arena *a = op->batch_arena;
+    int npk = p->npk_lookup;
+    Vector **keys = arena_new_array(a, Vector *, npk);
+    for (int k = 0; k < npk; k++) {
+        keys[k] = op_eval_const(op, p->pk_lookup[k], a);
+        if (!vector_is_valid(keys[k], 0))
+            return exec_event_end(); /* key = NULL matches nothing */
+    }
+    Batch *b = batch_create(a, st->ntypes, st->types, 1);
+    if (!table_get_by_key(op->ctx->txn, t, keys, 0, p->nscan_cols, p->scan_cols, b->cols, a, 0))
+        return exec_event_end();
+    if (p->want_rowkey) {
+        /* the storage key from a full-row batch holding the key values */
+        const LmType **all = arena_new_array(a, const LmType *, p->rel->ncols);
+        for (int c = 0; c < p->rel->ncols; c++)
+            all[c] = p->rel->cols[c].type;
+        Batch *full = batch_create(a, p->rel->ncols, all, 1);
+        for (int c = 0; c < p->rel->ncols; c++)
+            vector_set_null(&full->cols[c], 0);
+        for (int k = 0; k < npk; k++)
+            vector_copy_value(&full->cols[p->rel->pk[k]], a, 0, keys[k], 0);
+        full->count = 1;
+        StrBuf key;
+        strbuf_init(&key, a);
+        table_pk_rowkey(t, full, 0, &key);
+        vector_set_str(&b->cols[p->nscan_cols], a, 0, key.data, key.len);
+    }
+    b->count = 1;
+    return exec_event_batch(b);
 }
 
 static ExecEvent scan_next(Operator *op)
@@ -82,6 +127,10 @@ static ExecEvent scan_next(Operator *op)
             return exec_event_batch(&st->out);
         }
         return exec_event_end();
+    }
+    if (st->lookup && !st->done) {
+        st->done = true;
+        return pk_lookup(op, st);
     }
     while (st->scan && !st->done) {
         Batch *b = batch_create(op->batch_arena, st->ntypes, st->types, LM_BATCH_SIZE);

@@ -364,7 +364,13 @@ static void node(ExplainState *st, const PlanNode *p, int indent, bool arrow, Pr
     strbuf_init(&name, NULL);
     switch (p->kind) {
     case PLAN_SCAN:
-        strbuf_printf(&name, "Seq Scan on %s", p->rel ? p->rel->name : "?");
+        if (p->npk_lookup > 0 && p->rel && p->rel->table && p->rel->table->pk_name)
+            strbuf_printf(&name, "Index Scan using %s on %s", p->rel->table->pk_name,
+                          p->rel->name);
+        else if (p->npk_lookup > 0 && p->rel)
+            strbuf_printf(&name, "Index Scan using %s_pkey on %s", p->rel->name, p->rel->name);
+        else
+            strbuf_printf(&name, "Seq Scan on %s", p->rel ? p->rel->name : "?");
         break;
     case PLAN_VALUES:
         strbuf_append_str(&name, "Values Scan on \"*VALUES*\"");

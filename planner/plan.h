@@ -215,6 +215,13 @@ struct PlanNode {
      * DELETE hand it back to table_update/table_delete) */
     bool want_rowkey;
 
+    /* PLAN_SCAN of a plain table: a point lookup instead of a full scan when every primary-key
+     * column is fixed by an equality to a value known before the scan (constants, parameters,
+     * outer references) — pk_lookup[i] gives the value of primary-key column i (the filter above
+     * still checks the rest of its predicate).  planner_optimize() finds these. */
+    int npk_lookup;
+    Expr **pk_lookup;
+
     /* PLAN_VALUES: nrows x ncols */
     int nrows;
     Expr ***rows;

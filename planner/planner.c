@@ -507,6 +507,68 @@ static PlanNode *filter_subqueries(Arena *a, PlanNode *f)
     return f;
 }
 
+/* ---------------------------------------------------------------- primary-key lookups */
+
+/* Whether e can be computed once before a scan: no column of the scan, no subquery, nothing
+ * volatile (whose value PostgreSQL would compute per row). */
+static bool known_before_scan(const Expr *e)
+{
+    if (e == NULL)
+        return true;
+    if (e->kind == EXPR_COLUMN && e->levels_up == 0)
+        return false;
+    if (e->kind == EXPR_SUBQUERY)
+        return false;
+    if (e->kind == EXPR_FUNC && e->func && (e->func->flags & FN_VOLATILE))
+        return false;
+    for (int i = 0; i < e->nargs; i++)
+        if (!known_before_scan(e->args[i]))
+            return false;
+    return true;
+}
+
+/* The value a conjunct `column = value` fixes for scan output column pos, or NULL. */
+static Expr *equality_value(Expr *c, int pos, const LmType *col_type)
+{
+    if (c->kind != EXPR_FUNC || c->nargs != 2 || c->func == NULL ||
+        !(c->func->flags & FN_OPERATOR) || strcmp(c->func->name, "=") != 0)
+        return NULL;
+    for (int side = 0; side < 2; side++) {
+        Expr *col = c->args[side], *val = c->args[1 - side];
+        if (col->kind == EXPR_COLUMN && col->levels_up == 0 && col->index == pos &&
+            type_equal(col->type, col_type) && type_equal(val->type, col_type) &&
+            known_before_scan(val))
+            return val;
+    }
+    return NULL;
+}
+
+static void find_pk_lookup(Arena *a, PlanNode *f)
+{
+    PlanNode *s = f->left;
+    if (s == NULL || s->kind != PLAN_SCAN || s->rel == NULL || s->rel->kind != REL_PLAIN ||
+        s->rel->npk == 0 || s->npk_lookup > 0)
+        return;
+    ExprList conj = {0};
+    split_and(a, f->predicate, &conj);
+    Expr **keys = arena_new_array(a, Expr *, s->rel->npk);
+    for (int k = 0; k < s->rel->npk; k++) {
+        int col = s->rel->pk[k], pos = -1;
+        for (int i = 0; i < s->nscan_cols && pos < 0; i++)
+            if (s->scan_cols[i] == col)
+                pos = i;
+        if (pos < 0)
+            return;
+        keys[k] = NULL;
+        for (int i = 0; i < conj.n && keys[k] == NULL; i++)
+            keys[k] = equality_value(conj.items[i], pos, s->rel->cols[col].type);
+        if (keys[k] == NULL)
+            return;
+    }
+    s->npk_lookup = s->rel->npk;
+    s->pk_lookup = keys;
+}
+
 static PlanNode *optimize(Arena *a, PlanNode *p)
 {
     if (p == NULL)
@@ -538,8 +600,10 @@ static PlanNode *optimize(Arena *a, PlanNode *p)
             return push_filter_into_join(a, p, p->left);
         if (p->left->kind == PLAN_FILTER) {
             p->left->predicate = and2(a, p->left->predicate, p->predicate);
+            find_pk_lookup(a, p->left);
             return p->left;
         }
+        find_pk_lookup(a, p);
         return p;
     case PLAN_JOIN:
         extract_keys(a, p);
