@@ -289,6 +289,17 @@ LM_NORETURN static void dt_range(const char *s, size_t len)
             errmsg("date/time field value out of range: \"%.*s\"", (int)len, s));
 }
 
+/* Invalid date fields: a month beyond 12 may be a day read in the wrong order, so PostgreSQL
+ * suggests another DateStyle. */
+LM_NORETURN static void dt_date_range(const DtFields *f, const char *s, size_t len)
+{
+    if (f->month > 12)
+        ereport(ERROR, errcode(ERRCODE_DATETIME_FIELD_OVERFLOW),
+                errmsg("date/time field value out of range: \"%.*s\"", (int)len, s),
+                errhint("Perhaps you need a different \"datestyle\" setting."));
+    dt_range(s, len);
+}
+
 static bool word_eq(const char *s, size_t len, const char *w)
 {
     return strlen(w) == len && strncasecmp(s, w, len) == 0;
@@ -630,7 +641,7 @@ int32 datetime_parse_date(const char *s, size_t len)
     if (!parse_fields(s, len, &f, &zerr) || !f.has_date)
         dt_syntax("date", s, len);
     if (!date_fields_valid(&f))
-        dt_range(s, len);
+        dt_date_range(&f, s, len);
     if (zerr)
         ereport(ERROR, errcode(ERRCODE_INVALID_TIME_ZONE_DISPLACEMENT_VALUE),
                 errmsg("time zone displacement out of range: \"%.*s\"", (int)len, s));
@@ -662,7 +673,7 @@ int64 datetime_parse_time(const char *s, size_t len)
     if (!parse_fields(s, len, &f, &zerr) || !f.has_time)
         dt_syntax("time", s, len);
     if (f.has_date && !date_fields_valid(&f))
-        dt_range(s, len);
+        dt_date_range(&f, s, len);
     int64 t = time_fields_micros(&f);
     if (t < 0)
         dt_range(s, len);
@@ -693,7 +704,7 @@ int64 datetime_parse_timestamp(const char *s, size_t len, bool with_tz)
     if (!parse_fields(s, len, &f, &zerr) || !f.has_date)
         dt_syntax(tname, s, len);
     if (!date_fields_valid(&f))
-        dt_range(s, len);
+        dt_date_range(&f, s, len);
     int64 tod = f.has_time ? time_fields_micros(&f) : 0;
     if (tod < 0)
         dt_range(s, len);
