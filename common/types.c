@@ -7,9 +7,11 @@
  * freed individually.
  *
  * Decisions worth knowing:
- *   - DECIMAL without (p,s) is DECIMAL(38,10): values are int128 scaled
- *     integers, so PostgreSQL's unconstrained numeric cannot be represented
- *     exactly; 28 integer and 10 fractional digits is the compromise.
+ *   - DECIMAL without (p,s) is DECIMAL(38,10) with numeric_trim: values are
+ *     int128 scaled integers, so PostgreSQL's unconstrained numeric cannot be
+ *     represented exactly; 28 integer and 10 fractional digits is the
+ *     compromise, and values print without trailing fraction zeros (a value's
+ *     own display scale is not kept; see numeric_trim in types.h).
  *     DECIMAL(p) is DECIMAL(p,0) as in the SQL standard.
  *   - CHAR(n)/CHARACTER(n) become STRING with precision n (VARCHAR(n)); blank
  *     padding semantics of bpchar are not kept.
@@ -104,6 +106,25 @@ const LmType *type_decimal(Arena *a, int precision, int scale)
     t->precision = (int16)precision;
     t->scale = (int16)scale;
     return t;
+}
+
+const LmType *type_numeric_unconstrained(Arena *a)
+{
+    LmType *t = type_new(a, TYPE_DECIMAL);
+    t->precision = DECIMAL_MAX_PRECISION;
+    t->scale = 10;
+    t->numeric_trim = true;
+    return t;
+}
+
+const LmType *type_decimal_trimmed(Arena *a, const LmType *t)
+{
+    if (t->id != TYPE_DECIMAL || t->numeric_trim)
+        return t;
+    LmType *c = arena_new(a, LmType);
+    *c = *t;
+    c->numeric_trim = true;
+    return c;
 }
 
 const LmType *type_array(Arena *a, const LmType *elem)
@@ -439,32 +460,32 @@ static const LmType *tp_string_with_length(TypeParser *p, Oid pg_oid)
 static const LmType *tp_decimal(TypeParser *p)
 {
     long prec = 38, scale = 10;
-    if (tp_is_punct(p, '(')) {
-        tp_next(p);
-        int ppos = p->tstart;
-        if (!tp_number(p, &prec))
-            return NULL;
-        scale = 0;
-        if (prec < 1 || prec > DECIMAL_MAX_PRECISION) {
-            tp_fail(p, ppos, arena_printf(p->arena, "DECIMAL precision %ld must be between 1 and %d",
-                                          prec, DECIMAL_MAX_PRECISION));
-            return NULL;
-        }
-        if (tp_is_punct(p, ',')) {
-            tp_next(p);
-            int spos = p->tstart;
-            if (!tp_number(p, &scale))
-                return NULL;
-            if (scale > prec) {
-                tp_fail(p, spos,
-                        arena_printf(p->arena, "DECIMAL scale %ld must be between 0 and precision %ld",
-                                     scale, prec));
-                return NULL;
-            }
-        }
-        if (!tp_expect_punct(p, ')'))
-            return NULL;
+    if (!tp_is_punct(p, '('))
+        return type_numeric_unconstrained(p->arena);
+    tp_next(p);
+    int ppos = p->tstart;
+    if (!tp_number(p, &prec))
+        return NULL;
+    scale = 0;
+    if (prec < 1 || prec > DECIMAL_MAX_PRECISION) {
+        tp_fail(p, ppos, arena_printf(p->arena, "DECIMAL precision %ld must be between 1 and %d",
+                                      prec, DECIMAL_MAX_PRECISION));
+        return NULL;
     }
+    if (tp_is_punct(p, ',')) {
+        tp_next(p);
+        int spos = p->tstart;
+        if (!tp_number(p, &scale))
+            return NULL;
+        if (scale > prec) {
+            tp_fail(p, spos,
+                    arena_printf(p->arena, "DECIMAL scale %ld must be between 0 and precision %ld",
+                                 scale, prec));
+            return NULL;
+        }
+    }
+    if (!tp_expect_punct(p, ')'))
+        return NULL;
     return type_decimal(p->arena, (int)prec, (int)scale);
 }
 
@@ -804,7 +825,12 @@ void type_format(const LmType *t, StrBuf *out)
     case TYPE_INT64: strbuf_append_str(out, "BIGINT"); break;
     case TYPE_FLOAT32: strbuf_append_str(out, "FLOAT"); break;
     case TYPE_FLOAT64: strbuf_append_str(out, "DOUBLE"); break;
-    case TYPE_DECIMAL: strbuf_printf(out, "DECIMAL(%d,%d)", t->precision, t->scale); break;
+    case TYPE_DECIMAL:
+        if (t->numeric_trim)
+            strbuf_append_str(out, "DECIMAL");
+        else
+            strbuf_printf(out, "DECIMAL(%d,%d)", t->precision, t->scale);
+        break;
     case TYPE_STRING:
         if (t->precision > 0)
             strbuf_printf(out, "VARCHAR(%d)", t->precision);
@@ -984,7 +1010,7 @@ int32 type_pg_typmod(const LmType *t)
     if (t->id == TYPE_ARRAY && t->pg_oid == 0)
         return type_pg_typmod(array_base(t));
     if (t->id == TYPE_DECIMAL)
-        return ((t->precision << 16) | t->scale) + 4;
+        return t->numeric_trim ? -1 : ((t->precision << 16) | t->scale) + 4;
     if (t->id == TYPE_STRING && t->precision > 0 && (t->pg_oid == 0 || t->pg_oid == VARCHAROID || t->pg_oid == BPCHAROID))
         return t->precision + 4;
     return -1;
@@ -1024,7 +1050,7 @@ static void pg_scalar_format(const LmType *t, StrBuf *out)
     case TIMESTAMPTZOID: strbuf_append_str(out, "timestamp with time zone"); break;
     case INTERVALOID: strbuf_append_str(out, "interval"); break;
     case NUMERICOID:
-        if (t->id == TYPE_DECIMAL)
+        if (t->id == TYPE_DECIMAL && !t->numeric_trim)
             strbuf_printf(out, "numeric(%d,%d)", t->precision, t->scale);
         else
             strbuf_append_str(out, "numeric");
@@ -1090,7 +1116,7 @@ const LmType *type_from_pg_oid(Arena *a, Oid oid, int32 typmod)
             if (p >= 1 && p <= DECIMAL_MAX_PRECISION && s <= p)
                 return type_decimal(a, p, s);
         }
-        return type_decimal(a, 38, 10);
+        return type_numeric_unconstrained(a);
     }
     case REGPROCOID:
     case REGCLASSOID:

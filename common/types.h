@@ -65,6 +65,12 @@ struct LmType {
     const LmType *value; /* MAP value */
     int nfields;         /* STRUCT */
     const StructField *fields;
+    /* DECIMAL: PostgreSQL's unconstrained numeric whose values' own display scales are not
+     * known (a column declared numeric, numeric values of different scales unified): values
+     * are stored at `scale` digits and shown without trailing fraction zeros; reported as
+     * numeric with typmod -1.  0 (the default): values show exactly `scale` digits — numeric(p,s)
+     * and computed results whose display scale the binder derived (literals, + - * /, avg). */
+    bool numeric_trim;
 };
 
 typedef struct StrView {
@@ -105,6 +111,10 @@ const LmType *type_oid(void);
 const LmType *type_scalar(TypeId id); /* singleton for a scalar id; NULL for nested/DECIMAL */
 
 const LmType *type_decimal(Arena *a, int precision, int scale);
+/* Unconstrained numeric (DECIMAL(38,10), numeric_trim): `numeric` without (p,s). */
+const LmType *type_numeric_unconstrained(Arena *a);
+/* t as unconstrained (numeric_trim) when it is DECIMAL, else t (additive). */
+const LmType *type_decimal_trimmed(Arena *a, const LmType *t);
 const LmType *type_array(Arena *a, const LmType *elem);
 const LmType *type_map(Arena *a, const LmType *key, const LmType *value);
 const LmType *type_struct(Arena *a, int nfields, const StructField *fields);

@@ -1690,6 +1690,17 @@ static void array_parse_binary(Vector *v, Arena *a, int row, const char *p, size
         bad_binary(v->type);
 }
 
+/* Unconstrained numeric (numeric_trim): drops trailing fraction zeros of *x (scale digits),
+ * returning the scale left — the display scale PostgreSQL would have kept for most values. */
+static int trimmed_scale(int128 *x, int scale)
+{
+    while (scale > 0 && *x % 10 == 0) {
+        *x /= 10;
+        scale--;
+    }
+    return scale;
+}
+
 /* ------------------------------------------------------------------------
  * Text format dispatch
  * ------------------------------------------------------------------------ */
@@ -1711,7 +1722,12 @@ static void format_text(const Vector *v, int row, StrBuf *out)
         return;
     case TYPE_FLOAT32: format_float(((const float *)d)[row], true, out); return;
     case TYPE_FLOAT64: format_float(((const double *)d)[row], false, out); return;
-    case TYPE_DECIMAL: decimal_format(((const int128 *)d)[row], v->type->scale, out); return;
+    case TYPE_DECIMAL: {
+        int128 x = ((const int128 *)d)[row];
+        int scale = v->type->numeric_trim ? trimmed_scale(&x, v->type->scale) : v->type->scale;
+        decimal_format(x, scale, out);
+        return;
+    }
     case TYPE_UNKNOWN:
     case TYPE_STRING:
     case TYPE_JSON: {
@@ -1822,7 +1838,12 @@ void value_format_binary(const Vector *v, int row, StrBuf *out)
         strbuf_append_be64(out, bits);
         return;
     }
-    case TYPE_DECIMAL: decimal_send(((const int128 *)d)[row], t->scale, out); return;
+    case TYPE_DECIMAL: {
+        int128 x = ((const int128 *)d)[row];
+        int scale = t->numeric_trim ? trimmed_scale(&x, t->scale) : t->scale;
+        decimal_send(x, scale, out);
+        return;
+    }
     case TYPE_UNKNOWN:
     case TYPE_STRING:
     case TYPE_BINARY: {

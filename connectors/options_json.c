@@ -18,12 +18,19 @@ static bool redacted(const Connector *c, const CatOption *o)
            connector_option_is_sensitive(c, o->name) && strstr(o->value, "{{") == NULL;
 }
 
+bool options_is_hidden(const char *name)
+{
+    return strcmp(name, "token_hash") == 0;
+}
+
 char *options_json(Arena *a, const char *connector, const CatOption *opts, int n)
 {
     const Connector *c = connector ? connector_find(connector) : NULL;
     json_t *obj = json_object();
     for (int i = 0; i < n; i++) {
         json_t *v;
+        if (options_is_hidden(opts[i].name))
+            continue;
         switch (opts[i].kind) {
         case CATOPT_SECRET:
             v = json_pack("{s:s}", "secret", opts[i].value);

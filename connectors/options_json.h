@@ -13,6 +13,10 @@
 /* What a redacted value prints as. */
 #define OPTIONS_REDACTED "********"
 
+/* Options kept in the catalog but never shown (views, SHOW, SHOW CREATE, ftoptions): a webhook
+ * source's token_hash.  SHOW CREATE of such a table therefore recreates it with a new token. */
+bool options_is_hidden(const char *name);
+
 /* The config JSON object of options, in their order: numbers and booleans as JSON numbers and
  * booleans, sensitive literals (for connector, which may be NULL or unknown) as "********"
  * unless they are a {{ NAME }} placeholder, SECRET references as {"secret": name}. */

@@ -9,4 +9,8 @@
  * Returns the connection (check PQstatus) — never NULL. */
 PGconn *postgres_connect(Arena *a, const ResolvedOptions *opts, int timeout_s);
 
+/* A Laminar parameter of the url option (postgresql://...?table=t): NULL if absent.  Not
+ * percent-decoded. */
+const char *postgres_url_param(Arena *a, const ResolvedOptions *opts, const char *name);
+
 #endif

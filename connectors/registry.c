@@ -152,11 +152,14 @@ static const ConnOption postgres_options[] = {
      "How rows are written."},
     {"primary_keys", COPT_LIST, COPT_SINK, 0, false, NULL, 0, 0, "Key columns for upserts."},
     {"batch_size", COPT_INT, COPT_SINK, 0, false, NULL, 1, 10000000, "Rows per write batch."},
-    {"batch_interval", COPT_INTERVAL, COPT_SINK, 0, false, NULL, 0, 0, "Longest wait before a write."},
+    {"batch_interval", COPT_INTERVAL, COPT_SINK, 0, false, NULL, 1, INT64_C(86400000),
+     "Longest wait before a write (at most 24 hours)."},
     {"batch_bytes", COPT_SIZE, COPT_SINK, 0, false, NULL, 100, INT64_C(524288000),
      "Bytes per write batch."},
     {"create_table_if_not_exists", COPT_BOOL, COPT_SINK, 0, false, NULL, 0, 0,
      "Create the target table from the sink's columns."},
+    {"retry_timeout", COPT_INTERVAL, COPT_ANY, 0, false, NULL, 0, 0,
+     "How long an unreachable database is retried before the job fails (60 seconds)."},
 };
 
 static const char *const file_formats[] = {"json", "csv", "avro", "raw", NULL};
@@ -181,6 +184,10 @@ static const ConnOption webhook_options[] = {
      "Ingest path (default /ingest/<table name>)."},
     {"sync_wait", COPT_BOOL, COPT_SOURCE, 0, false, NULL, 0, 0,
      "Acknowledge only after events are durable (default true)."},
+    {"token", COPT_STRING, COPT_SOURCE, 0, true, NULL, 0, 0,
+     "Ingest token: 'rotate' (ALTER) issues a new random one; stored only as a hash."},
+    {"token_hash", COPT_STRING, COPT_SOURCE, 0, true, NULL, 0, 0,
+     "SHA-256 of the ingest token (set by CREATE and ALTER ... SET (token = ...))."},
 };
 
 static const ConnOption nexmark_options[] = {
@@ -575,6 +582,13 @@ void connector_check_value(const ConnOption *o, const char *name, const char *va
                     errmsg("invalid value for option \"%s\": \"%s\"", name, value),
                     errdetail("The value must be a duration such as '5 seconds', '10s' or "
                               "'1 minute'."),
+                    errposition(position));
+        /* bounds of a duration are in milliseconds */
+        if (o->max > o->min && (ms < o->min || ms > o->max))
+            ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("value %s for option \"%s\" is out of range", value, name),
+                    errdetail("The value must be between %lld ms and %lld ms.", (long long)o->min,
+                              (long long)o->max),
                     errposition(position));
         return;
     }

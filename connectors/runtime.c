@@ -22,11 +22,18 @@ typedef struct SinkEntry {
 static const SourceEntry sources[] = {
     {"nexmark", &nexmark_source_ops},
     {"datagen", &datagen_source_ops},
+    {"file", &file_source_ops},
+    {"postgres", &postgres_source_ops},
+    {"kafka", &kafka_source_ops},
+    {"webhook", &webhook_source_ops},
 };
 
 static const SinkEntry sinks[] = {
     {"blackhole", &blackhole_sink_ops},
     {"table", &table_sink_ops},
+    {"file", &file_sink_ops},
+    {"postgres", &postgres_sink_ops},
+    {"kafka", &kafka_sink_ops},
 };
 
 const SourceOps *connector_source_ops(const char *connector)

@@ -31,3 +31,21 @@ contrib_bench_bench_nexmark_gen_LDADD = connectors/libconnectors.a storage/libst
 	common/libcommon.a $(LM_LIBS)
 EXTRA_DIST += contrib/bench/nexmark/README.md contrib/bench/nexmark/run.sh \
 	contrib/bench/nexmark/tables.sql $(wildcard $(srcdir)/contrib/bench/nexmark/q*.sql)
+
+# Kafka-protocol broker for tests and demos: librdkafka's mock cluster behind a tiny CLI
+# (prints bootstrap=HOST:PORT, creates topics; regress/scripts/kafka_e2e.py starts it).
+bin_PROGRAMS += contrib/lm-kafka-mock
+contrib_lm_kafka_mock_SOURCES = contrib/kafka_mock.c
+contrib_lm_kafka_mock_LDADD = $(RDKAFKA_LIBS)
+
+# json format decoder/encoder micro-benchmark: seed 000's 5-column record, records per CPU-second
+# (run by hand; results in BENCHMARKS.md).
+noinst_PROGRAMS += contrib/bench/bench_json_decode
+contrib_bench_bench_json_decode_SOURCES = contrib/bench/bench_json_decode.c
+contrib_bench_bench_json_decode_LDADD = connectors/libconnectors.a storage/libstorage.a \
+	common/libcommon.a $(LM_LIBS)
+
+# Kafka ingest benchmark: raw librdkafka consumer baseline (contrib/bench/kafka_ingest.sh).
+noinst_PROGRAMS += contrib/bench/bench_kafka_consume
+contrib_bench_bench_kafka_consume_SOURCES = contrib/bench/bench_kafka_consume.c
+contrib_bench_bench_kafka_consume_LDADD = $(RDKAFKA_LIBS)

@@ -287,7 +287,10 @@ static const LmType *ret_sum(Arena *a, int n, const LmType **t)
     case TYPE_INT16:
     case TYPE_INT32: return type_int64();
     case TYPE_INT64: return type_decimal(a, DECIMAL_MAX_PRECISION, 0);
-    case TYPE_DECIMAL: return type_decimal(a, DECIMAL_MAX_PRECISION, t[0]->scale);
+    case TYPE_DECIMAL:
+        return t[0]->numeric_trim
+                   ? type_decimal_trimmed(a, type_decimal(a, DECIMAL_MAX_PRECISION, t[0]->scale))
+                   : type_decimal(a, DECIMAL_MAX_PRECISION, t[0]->scale);
     default: return t[0];
     }
 }
@@ -460,6 +463,8 @@ static const LmType *ret_avg(Arena *a, int n, const LmType **t)
     case TYPE_INT64: return type_decimal(a, 19 + 16, 16);
     case TYPE_DECIMAL: {
         int s = t[0]->scale, intd = t[0]->precision - t[0]->scale;
+        if (t[0]->numeric_trim) /* values' scales unknown: PostgreSQL's 16 digits */
+            return type_decimal(a, DECIMAL_MAX_PRECISION, LM_MAX(16, s));
         int rs = LM_MAX(s, LM_MIN(16, DECIMAL_MAX_PRECISION - intd));
         return type_decimal(a, LM_MIN(DECIMAL_MAX_PRECISION, intd + rs), rs);
     }

@@ -15,8 +15,17 @@
  * text, string_agg) are written as their current result and restored by
  * feeding that result back through update (min(min) = min; string_agg of
  * one value is the value).  array_agg and json_agg cannot be rebuilt that
- * way, and DISTINCT / ORDER BY inside a call need the call's whole input, so
- * pipelines reject them (0A000) — aggset_init(streaming = true).
+ * way, and ORDER BY inside a call needs the call's whole input, so pipelines
+ * reject them (0A000).
+ *
+ * DISTINCT inside a call (what = "pipelines" only; one argument of a scalar
+ * type): each such call keeps, next to its states, the set of (group, value)
+ * pairs it has seen — a hash set in the states' arena (so it is accounted
+ * and dropped with them) whose entries are also chained per group.  A row
+ * reaches AggDesc.update only when its value is new for its group, so any
+ * aggregate works with DISTINCT (count, sum, avg, ...).  Snapshots append the
+ * group's values after its states; a restore rebuilds the set.  Sessions
+ * cannot merge such sets (stream_op_session rejects DISTINCT).
  */
 #ifndef LM_AGG_SET_H
 #define LM_AGG_SET_H
@@ -33,12 +42,17 @@ typedef struct AggSet {
     ExprState ***args; /* [agg][arg]; NULL entries: plain input column */
     ExprState **filter;
     bool *replay;      /* state restored by replaying its result (see above) */
+    uint8 *dkind;      /* per aggregate: 0, or how DISTINCT values are keyed (agg_set.c) */
+    bool any_distinct;
     size_t state_bytes; /* sum of state sizes: memory per group */
     uint16 sel[LM_BATCH_SIZE];
 } AggSet;
 
+typedef struct DistinctSet DistinctSet;
+
 typedef struct AggStates {
     char **arr; /* per aggregate */
+    DistinctSet **dset; /* per aggregate: the values seen by a DISTINCT call, or NULL */
     uint32 capacity;
     Arena *arena;
 } AggStates;

@@ -287,25 +287,47 @@ static const LmType *dec_adjust(Arena *a, int intd, int s)
     return type_decimal(a, intd + s, s);
 }
 
+/*
+ * Result types follow PostgreSQL's display scales: + - and % keep the larger scale, * the sum,
+ * / at least 16 digits (select_div_scale for a quotient between 1 and 10000; PostgreSQL gives
+ * smaller quotients more digits and larger ones fewer, value by value, which a type cannot).
+ * An unconstrained (numeric_trim) operand, whose values' scales are unknown, makes + - * and %
+ * trimmed too; for / it counts as scale 0 and at most 22 integer digits, so that the quotient
+ * keeps its 16 digits (a larger quotient raises numeric overflow).
+ */
+static const LmType *trim_if(Arena *a, const LmType *r, const LmType **t)
+{
+    return t[0]->numeric_trim || t[1]->numeric_trim ? type_decimal_trimmed(a, r) : r;
+}
 static const LmType *dec_ret_add(Arena *a, int n, const LmType **t)
 {
     int s = LM_MAX(t[0]->scale, t[1]->scale);
-    return dec_adjust(a, LM_MAX(t[0]->precision - t[0]->scale, t[1]->precision - t[1]->scale) + 1, s);
+    return trim_if(
+        a, dec_adjust(a, LM_MAX(t[0]->precision - t[0]->scale, t[1]->precision - t[1]->scale) + 1, s),
+        t);
 }
 static const LmType *dec_ret_mul(Arena *a, int n, const LmType **t)
 {
-    return dec_adjust(a, (t[0]->precision - t[0]->scale) + (t[1]->precision - t[1]->scale),
-                      t[0]->scale + t[1]->scale);
+    return trim_if(a,
+                   dec_adjust(a, (t[0]->precision - t[0]->scale) + (t[1]->precision - t[1]->scale),
+                              t[0]->scale + t[1]->scale),
+                   t);
 }
 static const LmType *dec_ret_div(Arena *a, int n, const LmType **t)
 {
-    int s = LM_MAX(16, LM_MAX(t[0]->scale, t[1]->scale));
-    return dec_adjust(a, (t[0]->precision - t[0]->scale) + t[1]->scale, s);
+    int s0 = t[0]->numeric_trim ? 0 : t[0]->scale, s1 = t[1]->numeric_trim ? 0 : t[1]->scale;
+    int intd0 = t[0]->precision - t[0]->scale;
+    if (t[0]->numeric_trim)
+        intd0 = LM_MIN(intd0, DECIMAL_MAX_PRECISION - 16);
+    int s = LM_MAX(16, LM_MAX(s0, s1));
+    return dec_adjust(a, intd0 + s1, s);
 }
 static const LmType *dec_ret_mod(Arena *a, int n, const LmType **t)
 {
     int s = LM_MAX(t[0]->scale, t[1]->scale);
-    return dec_adjust(a, LM_MIN(t[0]->precision - t[0]->scale, t[1]->precision - t[1]->scale), s);
+    return trim_if(
+        a, dec_adjust(a, LM_MIN(t[0]->precision - t[0]->scale, t[1]->precision - t[1]->scale), s),
+        t);
 }
 static const LmType *dec_ret_same(Arena *a, int n, const LmType **t)
 {

@@ -165,6 +165,20 @@ static const char *ordinal_suffix(int64 n, bool upper)
 
 static void put_num(StrBuf *sb, int64 v, int width, bool fm, int th)
 {
+    if (v >= 0 && v < 100000000 && !th) {
+        /* common case (YYYY, MM, DD, HH24, MI, ...): digits without printf */
+        char buf[16];
+        int n = 0;
+        do {
+            buf[15 - n++] = (char)('0' + v % 10);
+            v /= 10;
+        } while (v > 0);
+        if (!fm)
+            while (n < width)
+                buf[15 - n++] = '0';
+        strbuf_append(sb, buf + 16 - n, (size_t)n);
+        return;
+    }
     if (fm || width <= 0)
         strbuf_printf(sb, "%" PRId64, v);
     else if (v < 0)
@@ -195,7 +209,6 @@ static void put_name(StrBuf *sb, const char *name, int casing, bool fm, int abbr
             strbuf_append_char(sb, ' ');
 }
 
-/* Formats tm per PostgreSQL's to_char template (formatting.c DCH_to_char). */
 static LM_NORETURN void interval_zone_error(void)
 {
     ereport(ERROR, errcode(ERRCODE_INVALID_DATETIME_FORMAT),
@@ -203,263 +216,346 @@ static LM_NORETURN void interval_zone_error(void)
             errhint("Intervals are not tied to specific calendar dates."));
 }
 
+/*
+ * A template is cut into tokens once: literal runs (quoted text and other characters) and
+ * keywords with their FM prefix and TH/th suffix.  to_char with a constant template caches
+ * the tokens per call site (FuncCall.cache) instead of matching keywords for every row.
+ */
+typedef struct DchTok {
+    Dch d;       /* DCH_NONE: literal bytes lit[off .. off + len) */
+    bool fm;
+    int th;      /* 0, 1 (th), 2 (TH) */
+    uint32 off, len;
+} DchTok;
+
+typedef struct DchProg {
+    int n, cap;
+    DchTok *t;
+    StrBuf lit;
+} DchProg;
+
+/* Parses the token at f[k]; literal bytes go to lit.  Returns the next position. */
+static size_t dch_token(const char *f, size_t len, size_t k, DchTok *t, StrBuf *lit)
+{
+    memset(t, 0, sizeof(*t));
+    t->d = DCH_NONE;
+    t->off = (uint32)lit->len;
+    if (len - k >= 2 && (f[k] == 'F' || f[k] == 'f') && (f[k + 1] == 'M' || f[k + 1] == 'm')) {
+        t->fm = true;
+        k += 2;
+        if (k >= len)
+            return len;
+    }
+    if (f[k] == '"') {
+        for (k++; k < len && f[k] != '"'; k++) {
+            if (f[k] == '\\' && k + 1 < len)
+                k++;
+            strbuf_append_char(lit, f[k]);
+        }
+        t->len = (uint32)(lit->len - t->off);
+        return k + 1;
+    }
+    if (f[k] == '\\' && k + 1 < len && f[k + 1] == '"') {
+        strbuf_append_char(lit, '"');
+        t->len = 1;
+        return k + 2;
+    }
+    size_t kwl = 0;
+    Dch d = dch_match(f + k, len - k, &kwl);
+    if (d == DCH_NONE) {
+        strbuf_append_char(lit, f[k]);
+        t->len = 1;
+        return k + 1;
+    }
+    k += kwl;
+    t->d = d;
+    if (len - k >= 2 && f[k] == 't' && f[k + 1] == 'h')
+        t->th = 1, k += 2;
+    else if (len - k >= 2 && f[k] == 'T' && f[k + 1] == 'H')
+        t->th = 2, k += 2;
+    return k;
+}
+
+static void dch_emit(StrBuf *sb, const Tm *tm, Dch d, bool fm, int th, int64 disp_year,
+                     bool with_tz)
+{
+    int hour12 = tm->hour % 12 == 0 ? 12 : tm->hour % 12;
+    bool pm = tm->hour >= 12;
+    switch (d) {
+    case DCH_AM:
+    case DCH_PM:
+        strbuf_append_str(sb, pm ? "PM" : "AM");
+        break;
+    case DCH_am:
+    case DCH_pm:
+        strbuf_append_str(sb, pm ? "pm" : "am");
+        break;
+    case DCH_AM_DOTS:
+    case DCH_PM_DOTS:
+        strbuf_append_str(sb, pm ? "P.M." : "A.M.");
+        break;
+    case DCH_am_dots:
+    case DCH_pm_dots:
+        strbuf_append_str(sb, pm ? "p.m." : "a.m.");
+        break;
+    case DCH_AD:
+    case DCH_BC:
+        strbuf_append_str(sb, tm->year > 0 ? "AD" : "BC");
+        break;
+    case DCH_AD_DOTS:
+    case DCH_BC_DOTS:
+        strbuf_append_str(sb, tm->year > 0 ? "A.D." : "B.C.");
+        break;
+    case DCH_HH24:
+        put_num(sb, tm->interval ? tm->ihours : tm->hour, 2, fm, th);
+        break;
+    case DCH_HH12:
+    case DCH_HH:
+        put_num(sb, tm->interval ? tm->ihours % 12 : hour12, 2, fm, th);
+        break;
+    case DCH_MI:
+        put_num(sb, tm->min, 2, fm, th);
+        break;
+    case DCH_SS:
+        put_num(sb, tm->sec, 2, fm, th);
+        break;
+    case DCH_SSSS:
+    case DCH_SSSSS:
+        put_num(sb, (int64)tm->hour * 3600 + tm->min * 60 + tm->sec, 0, fm, th);
+        break;
+    case DCH_MS:
+        put_num(sb, tm->usec / 1000, 3, fm, th);
+        break;
+    case DCH_US:
+        put_num(sb, tm->usec, 6, fm, th);
+        break;
+    case DCH_FF1:
+    case DCH_FF2:
+    case DCH_FF3:
+    case DCH_FF4:
+    case DCH_FF5:
+    case DCH_FF6: {
+        int digits = (int)(d - DCH_FF1) + 1;
+        int64 v = tm->usec;
+        for (int q = digits; q < 6; q++)
+            v /= 10;
+        put_num(sb, v, digits, fm, th);
+        break;
+    }
+    case DCH_Y_YYY:
+        strbuf_printf(sb, "%" PRId64 ",%03" PRId64, disp_year / 1000, disp_year % 1000);
+        break;
+    case DCH_YYYY:
+        put_num(sb, disp_year, 4, fm, th);
+        break;
+    case DCH_YYY:
+        put_num(sb, disp_year % 1000, 3, fm, th);
+        break;
+    case DCH_YY:
+        put_num(sb, disp_year % 100, 2, fm, th);
+        break;
+    case DCH_Y:
+        put_num(sb, disp_year % 10, 1, fm, th);
+        break;
+    case DCH_IYYY:
+    case DCH_IYY:
+    case DCH_IY:
+    case DCH_I: {
+        int64 iy;
+        int w;
+        fn_dt_iso_week(tm->days, &iy, &w);
+        int width = d == DCH_IYYY ? 4 : d == DCH_IYY ? 3 : d == DCH_IY ? 2 : 1;
+        int64 mod = d == DCH_IYYY ? INT64_MAX : d == DCH_IYY ? 1000 : d == DCH_IY ? 100 : 10;
+        put_num(sb, d == DCH_IYYY ? iy : iy % mod, width, fm, th);
+        break;
+    }
+    case DCH_IW: {
+        int64 iy;
+        int w;
+        fn_dt_iso_week(tm->days, &iy, &w);
+        put_num(sb, w, 2, fm, th);
+        break;
+    }
+    case DCH_ID:
+        put_num(sb, tm->wday == 0 ? 7 : tm->wday, 1, fm, th);
+        break;
+    case DCH_IDDD: {
+        int64 iy;
+        int w;
+        fn_dt_iso_week(tm->days, &iy, &w);
+        put_num(sb, (int64)(w - 1) * 7 + (tm->wday == 0 ? 7 : tm->wday), 3, fm, th);
+        break;
+    }
+    case DCH_MM:
+        put_num(sb, tm->mon, 2, fm, th);
+        break;
+    case DCH_MONTH:
+    case DCH_Month:
+    case DCH_month:
+    case DCH_MON:
+    case DCH_Mon:
+    case DCH_mon:
+        if (tm->mon < 1 || tm->mon > 12)
+            break;
+        put_name(sb, month_names[tm->mon - 1],
+                 (d == DCH_MONTH || d == DCH_MON)   ? 2
+                 : (d == DCH_Month || d == DCH_Mon) ? 1
+                                                    : 0,
+                 fm, d == DCH_MON || d == DCH_Mon || d == DCH_mon);
+        break;
+    case DCH_DAY:
+    case DCH_Day:
+    case DCH_day:
+    case DCH_DY:
+    case DCH_Dy:
+    case DCH_dy:
+        if (tm->interval)
+            break;
+        put_name(sb, day_names[tm->wday],
+                 (d == DCH_DAY || d == DCH_DY)   ? 2
+                 : (d == DCH_Day || d == DCH_Dy) ? 1
+                                                 : 0,
+                 fm, d == DCH_DY || d == DCH_Dy || d == DCH_dy);
+        break;
+    case DCH_DDD:
+        put_num(sb, tm->interval ? tm->mday : tm->yday, 3, fm, th);
+        break;
+    case DCH_DD:
+        put_num(sb, tm->mday, 2, fm, th);
+        break;
+    case DCH_D:
+        put_num(sb, tm->wday + 1, 1, fm, th);
+        break;
+    case DCH_WW:
+        put_num(sb, (tm->yday - 1) / 7 + 1, 2, fm, th);
+        break;
+    case DCH_W:
+        put_num(sb, (tm->mday - 1) / 7 + 1, 1, fm, th);
+        break;
+    case DCH_Q:
+        if (!tm->interval || tm->mon)
+            put_num(sb, (tm->mon - 1) / 3 + 1, 1, fm, th);
+        break;
+    case DCH_CC: {
+        int64 cc = tm->interval ? tm->year / 100
+                                : (tm->year > 0 ? (tm->year + 99) / 100
+                                                : -((99 - (tm->year - 1)) / 100));
+        put_num(sb, cc, 2, fm, th);
+        break;
+    }
+    case DCH_J:
+        put_num(sb, tm->days + JULIAN_EPOCH_OFFSET, 0, fm, th);
+        break;
+    case DCH_RM:
+    case DCH_rm: {
+        if (tm->mon < 1 || tm->mon > 12)
+            break;
+        const char *rm = roman_months[tm->mon - 1];
+        char buf[8] = {0};
+        size_t n = strlen(rm);
+        for (size_t q = 0; q < n; q++)
+            buf[q] = d == DCH_rm ? (char)(rm[q] + 32) : rm[q];
+        strbuf_append(sb, buf, n);
+        if (!fm)
+            for (size_t q = n; q < 4; q++)
+                strbuf_append_char(sb, ' ');
+        break;
+    }
+    case DCH_TZ:
+    case DCH_tz:
+        /* the zone's abbreviation (timestamptz only; a timestamp has none) */
+        if (tm->interval)
+            interval_zone_error();
+        if (with_tz && tm->tzn)
+            for (const char *c = tm->tzn; *c; c++)
+                strbuf_append_char(sb, d == DCH_TZ ? (char)toupper((unsigned char)*c)
+                                                   : (char)tolower((unsigned char)*c));
+        break;
+    case DCH_OF:
+    case DCH_TZH:
+    case DCH_TZM: {
+        /* offsets: a timestamp's is +00, as PostgreSQL prints it */
+        if (tm->interval)
+            interval_zone_error();
+        int32 a = tm->gmtoff < 0 ? -tm->gmtoff : tm->gmtoff;
+        char buf[32];
+        if (d == DCH_TZM)
+            snprintf(buf, sizeof buf, "%02d", (int)(a % 3600 / 60));
+        else if (d == DCH_TZH)
+            snprintf(buf, sizeof buf, "%c%02d", tm->gmtoff >= 0 ? '+' : '-', (int)(a / 3600));
+        else if (a % 3600 != 0)
+            snprintf(buf, sizeof buf, "%c%0*d:%02d", tm->gmtoff >= 0 ? '+' : '-', fm ? 0 : 2,
+                     (int)(a / 3600), (int)(a % 3600 / 60));
+        else
+            snprintf(buf, sizeof buf, "%c%0*d", tm->gmtoff >= 0 ? '+' : '-', fm ? 0 : 2,
+                     (int)(a / 3600));
+        strbuf_append_str(sb, buf);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static int64 dch_disp_year(const Tm *tm)
+{
+    if (tm->interval)
+        return tm->year;
+    return tm->year > 0 ? tm->year : 1 - tm->year; /* BC years count from 1 */
+}
+
+/* Formats tm per PostgreSQL's to_char template (formatting.c DCH_to_char). */
 static void dch_format(StrBuf *sb, const Tm *tm, const char *f, size_t len, bool with_tz)
 {
-    int64 disp_year = tm->year > 0 ? tm->year : 1 - tm->year; /* BC years count from 1 */
-    if (tm->interval)
-        disp_year = tm->year;
+    int64 disp_year = dch_disp_year(tm);
     for (size_t k = 0; k < len;) {
-        bool fm = false;
-        if (len - k >= 2 && (f[k] == 'F' || f[k] == 'f') && (f[k + 1] == 'M' || f[k + 1] == 'm')) {
-            fm = true;
-            k += 2;
-            if (k >= len)
-                break;
-        }
-        if (f[k] == '"') {
-            for (k++; k < len && f[k] != '"'; k++) {
-                if (f[k] == '\\' && k + 1 < len)
-                    k++;
-                strbuf_append_char(sb, f[k]);
-            }
-            k++;
-            continue;
-        }
-        if (f[k] == '\\' && k + 1 < len && f[k + 1] == '"') {
-            strbuf_append_char(sb, '"');
-            k += 2;
-            continue;
-        }
-        size_t kwl = 0;
-        Dch d = dch_match(f + k, len - k, &kwl);
-        if (d == DCH_NONE) {
-            strbuf_append_char(sb, f[k]);
-            k++;
-            continue;
-        }
-        k += kwl;
-        int th = 0;
-        if (len - k >= 2 && f[k] == 't' && f[k + 1] == 'h')
-            th = 1, k += 2;
-        else if (len - k >= 2 && f[k] == 'T' && f[k + 1] == 'H')
-            th = 2, k += 2;
-        int hour12 = tm->hour % 12 == 0 ? 12 : tm->hour % 12;
-        bool pm = tm->hour >= 12;
-        switch (d) {
-        case DCH_AM:
-        case DCH_PM:
-            strbuf_append_str(sb, pm ? "PM" : "AM");
-            break;
-        case DCH_am:
-        case DCH_pm:
-            strbuf_append_str(sb, pm ? "pm" : "am");
-            break;
-        case DCH_AM_DOTS:
-        case DCH_PM_DOTS:
-            strbuf_append_str(sb, pm ? "P.M." : "A.M.");
-            break;
-        case DCH_am_dots:
-        case DCH_pm_dots:
-            strbuf_append_str(sb, pm ? "p.m." : "a.m.");
-            break;
-        case DCH_AD:
-        case DCH_BC:
-            strbuf_append_str(sb, tm->year > 0 ? "AD" : "BC");
-            break;
-        case DCH_AD_DOTS:
-        case DCH_BC_DOTS:
-            strbuf_append_str(sb, tm->year > 0 ? "A.D." : "B.C.");
-            break;
-        case DCH_HH24:
-            put_num(sb, tm->interval ? tm->ihours : tm->hour, 2, fm, th);
-            break;
-        case DCH_HH12:
-        case DCH_HH:
-            put_num(sb, tm->interval ? tm->ihours % 12 : hour12, 2, fm, th);
-            break;
-        case DCH_MI:
-            put_num(sb, tm->min, 2, fm, th);
-            break;
-        case DCH_SS:
-            put_num(sb, tm->sec, 2, fm, th);
-            break;
-        case DCH_SSSS:
-        case DCH_SSSSS:
-            put_num(sb, (int64)tm->hour * 3600 + tm->min * 60 + tm->sec, 0, fm, th);
-            break;
-        case DCH_MS:
-            put_num(sb, tm->usec / 1000, 3, fm, th);
-            break;
-        case DCH_US:
-            put_num(sb, tm->usec, 6, fm, th);
-            break;
-        case DCH_FF1:
-        case DCH_FF2:
-        case DCH_FF3:
-        case DCH_FF4:
-        case DCH_FF5:
-        case DCH_FF6: {
-            int digits = (int)(d - DCH_FF1) + 1;
-            int64 v = tm->usec;
-            for (int q = digits; q < 6; q++)
-                v /= 10;
-            put_num(sb, v, digits, fm, th);
-            break;
-        }
-        case DCH_Y_YYY:
-            strbuf_printf(sb, "%" PRId64 ",%03" PRId64, disp_year / 1000, disp_year % 1000);
-            break;
-        case DCH_YYYY:
-            put_num(sb, disp_year, 4, fm, th);
-            break;
-        case DCH_YYY:
-            put_num(sb, disp_year % 1000, 3, fm, th);
-            break;
-        case DCH_YY:
-            put_num(sb, disp_year % 100, 2, fm, th);
-            break;
-        case DCH_Y:
-            put_num(sb, disp_year % 10, 1, fm, th);
-            break;
-        case DCH_IYYY:
-        case DCH_IYY:
-        case DCH_IY:
-        case DCH_I: {
-            int64 iy;
-            int w;
-            fn_dt_iso_week(tm->days, &iy, &w);
-            int width = d == DCH_IYYY ? 4 : d == DCH_IYY ? 3 : d == DCH_IY ? 2 : 1;
-            int64 mod = d == DCH_IYYY ? INT64_MAX : d == DCH_IYY ? 1000 : d == DCH_IY ? 100 : 10;
-            put_num(sb, d == DCH_IYYY ? iy : iy % mod, width, fm, th);
-            break;
-        }
-        case DCH_IW: {
-            int64 iy;
-            int w;
-            fn_dt_iso_week(tm->days, &iy, &w);
-            put_num(sb, w, 2, fm, th);
-            break;
-        }
-        case DCH_ID:
-            put_num(sb, tm->wday == 0 ? 7 : tm->wday, 1, fm, th);
-            break;
-        case DCH_IDDD: {
-            int64 iy;
-            int w;
-            fn_dt_iso_week(tm->days, &iy, &w);
-            put_num(sb, (int64)(w - 1) * 7 + (tm->wday == 0 ? 7 : tm->wday), 3, fm, th);
-            break;
-        }
-        case DCH_MM:
-            put_num(sb, tm->mon, 2, fm, th);
-            break;
-        case DCH_MONTH:
-        case DCH_Month:
-        case DCH_month:
-        case DCH_MON:
-        case DCH_Mon:
-        case DCH_mon:
-            if (tm->mon < 1 || tm->mon > 12)
-                break;
-            put_name(sb, month_names[tm->mon - 1],
-                     (d == DCH_MONTH || d == DCH_MON)   ? 2
-                     : (d == DCH_Month || d == DCH_Mon) ? 1
-                                                        : 0,
-                     fm, d == DCH_MON || d == DCH_Mon || d == DCH_mon);
-            break;
-        case DCH_DAY:
-        case DCH_Day:
-        case DCH_day:
-        case DCH_DY:
-        case DCH_Dy:
-        case DCH_dy:
-            if (tm->interval)
-                break;
-            put_name(sb, day_names[tm->wday],
-                     (d == DCH_DAY || d == DCH_DY)   ? 2
-                     : (d == DCH_Day || d == DCH_Dy) ? 1
-                                                     : 0,
-                     fm, d == DCH_DY || d == DCH_Dy || d == DCH_dy);
-            break;
-        case DCH_DDD:
-            put_num(sb, tm->interval ? tm->mday : tm->yday, 3, fm, th);
-            break;
-        case DCH_DD:
-            put_num(sb, tm->mday, 2, fm, th);
-            break;
-        case DCH_D:
-            put_num(sb, tm->wday + 1, 1, fm, th);
-            break;
-        case DCH_WW:
-            put_num(sb, (tm->yday - 1) / 7 + 1, 2, fm, th);
-            break;
-        case DCH_W:
-            put_num(sb, (tm->mday - 1) / 7 + 1, 1, fm, th);
-            break;
-        case DCH_Q:
-            if (!tm->interval || tm->mon)
-                put_num(sb, (tm->mon - 1) / 3 + 1, 1, fm, th);
-            break;
-        case DCH_CC: {
-            int64 cc = tm->interval ? tm->year / 100
-                                    : (tm->year > 0 ? (tm->year + 99) / 100
-                                                    : -((99 - (tm->year - 1)) / 100));
-            put_num(sb, cc, 2, fm, th);
-            break;
-        }
-        case DCH_J:
-            put_num(sb, tm->days + JULIAN_EPOCH_OFFSET, 0, fm, th);
-            break;
-        case DCH_RM:
-        case DCH_rm: {
-            if (tm->mon < 1 || tm->mon > 12)
-                break;
-            const char *rm = roman_months[tm->mon - 1];
-            char buf[8];
-            size_t n = strlen(rm);
-            for (size_t q = 0; q < n; q++)
-                buf[q] = d == DCH_rm ? (char)(rm[q] + 32) : rm[q];
-            strbuf_append(sb, buf, n);
-            if (!fm)
-                for (size_t q = n; q < 4; q++)
-                    strbuf_append_char(sb, ' ');
-            break;
-        }
-        case DCH_TZ:
-        case DCH_tz:
-            /* the zone's abbreviation (timestamptz only; a timestamp has none) */
-            if (tm->interval)
-                interval_zone_error();
-            if (with_tz && tm->tzn)
-                for (const char *c = tm->tzn; *c; c++)
-                    strbuf_append_char(sb, d == DCH_TZ ? (char)toupper((unsigned char)*c)
-                                                       : (char)tolower((unsigned char)*c));
-            break;
-        case DCH_OF:
-        case DCH_TZH:
-        case DCH_TZM: {
-            /* offsets: a timestamp's is +00, as PostgreSQL prints it */
-            if (tm->interval)
-                interval_zone_error();
-            int32 a = tm->gmtoff < 0 ? -tm->gmtoff : tm->gmtoff;
-            char buf[32];
-            if (d == DCH_TZM)
-                snprintf(buf, sizeof buf, "%02d", (int)(a % 3600 / 60));
-            else if (d == DCH_TZH)
-                snprintf(buf, sizeof buf, "%c%02d", tm->gmtoff >= 0 ? '+' : '-', (int)(a / 3600));
-            else if (a % 3600 != 0)
-                snprintf(buf, sizeof buf, "%c%0*d:%02d", tm->gmtoff >= 0 ? '+' : '-', fm ? 0 : 2,
-                         (int)(a / 3600), (int)(a % 3600 / 60));
-            else
-                snprintf(buf, sizeof buf, "%c%0*d", tm->gmtoff >= 0 ? '+' : '-', fm ? 0 : 2,
-                         (int)(a / 3600));
-            strbuf_append_str(sb, buf);
-            break;
-        }
-        default:
-            break;
-        }
+        DchTok t;
+        k = dch_token(f, len, k, &t, sb); /* literal bytes straight into the output */
+        if (t.d != DCH_NONE)
+            dch_emit(sb, tm, t.d, t.fm, t.th, disp_year, with_tz);
     }
+}
+
+static DchProg *dch_compile(Arena *a, const char *f, size_t len)
+{
+    DchProg *p = arena_new(a, DchProg);
+    strbuf_init(&p->lit, a);
+    for (size_t k = 0; k < len;) {
+        if (p->n == p->cap) {
+            int nc = p->cap ? p->cap * 2 : 8;
+            p->t = arena_realloc(a, p->t, sizeof(DchTok) * (size_t)p->cap, sizeof(DchTok) * (size_t)nc);
+            p->cap = nc;
+        }
+        DchTok *t = &p->t[p->n];
+        k = dch_token(f, len, k, t, &p->lit);
+        if (t->d != DCH_NONE || t->len > 0 || t->fm)
+            p->n++;
+    }
+    return p;
+}
+
+static void dch_run(StrBuf *sb, const Tm *tm, const DchProg *p, bool with_tz)
+{
+    int64 disp_year = dch_disp_year(tm);
+    for (int i = 0; i < p->n; i++) {
+        const DchTok *t = &p->t[i];
+        if (t->d == DCH_NONE)
+            strbuf_append(sb, p->lit.data + t->off, t->len);
+        else
+            dch_emit(sb, tm, t->d, t->fm, t->th, disp_year, with_tz);
+    }
+}
+
+/* The cached tokens of a constant template (NULL: the template varies per row). */
+static const DchProg *dch_cached(FuncCall *fc, const Batch *b, const StrView *f)
+{
+    if (fc->cache)
+        return fc->cache;
+    if (!fn_arg_is_const(fc, 1) || batch_live_count(b) == 0)
+        return NULL;
+    int r0 = batch_row(b, 0);
+    fc->cache = dch_compile(fc->ctx->arena, f[r0].ptr, f[r0].len);
+    return fc->cache;
 }
 
 void fn_to_char_ts(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
@@ -471,6 +567,7 @@ void fn_to_char_ts(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
     const int64 *ts = FN_I64(args[0]);
     const StrView *f = FN_SV(args[1]);
     bool tz = args[0]->type->id == TYPE_TIMESTAMPTZ;
+    const DchProg *prog = dch_cached(fc, b, f);
     FN_FOREACH(b, i, r)
     {
         if (!fn_dt_finite(ts[r]) || f[r].len == 0) {
@@ -483,7 +580,10 @@ void fn_to_char_ts(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
         else
             fn_dt_ts_to_tm(ts[r], &tm);
         strbuf_reset(&sb);
-        dch_format(&sb, &tm, f[r].ptr, f[r].len, tz);
+        if (prog)
+            dch_run(&sb, &tm, prog, tz);
+        else
+            dch_format(&sb, &tm, f[r].ptr, f[r].len, tz);
         fn_put_str(&ob, out, r, sb.data, sb.len);
     }
 }

@@ -148,7 +148,7 @@ static const LmType *param_type_for(Arena *a, int p, const LmType *in)
         case TYPE_INT32: return type_decimal(a, 10, 0);
         case TYPE_INT64: return type_decimal(a, 19, 0);
         case TYPE_OID: return type_decimal(a, 10, 0);
-        default: return type_decimal(a, DECIMAL_MAX_PRECISION, 10); /* unconstrained numeric */
+        default: return type_numeric_unconstrained(a);
         }
     }
     if (p == TYPE_STRING && in->id == TYPE_STRING)
@@ -481,7 +481,7 @@ static const LmType *result_type(Arena *a, int ret, ReturnTypeFn fn, int nargs,
         if (t)
             return t;
         if (ret == TYPE_DECIMAL)
-            return type_decimal(a, DECIMAL_MAX_PRECISION, 10);
+            return type_numeric_unconstrained(a);
         return type_unknown();
     }
     }

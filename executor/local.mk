@@ -23,9 +23,12 @@ executor_libexecutor_a_SOURCES += executor/stream_op_int.h executor/stream_op_bu
 	executor/stream_op_window_agg.c
 executor_libexecutor_a_SOURCES += executor/stream_op_session.c executor/stream_op_agg.c executor/stream_op_join.c \
 	executor/stream_op_topn.c executor/stream_op_lookup.c
+executor_libexecutor_a_SOURCES += executor/stream_op_regular_join.c
 # streaming runtime (area A): tasks, exchanges, sources, sinks, state, checkpoints
 executor_libexecutor_a_SOURCES += executor/stream.h executor/stream_ops.h executor/stream_int.h \
 	executor/stream_runtime.c executor/stream_task.c executor/stream_exchange.c \
 	executor/stream_source.c executor/stream_sink.c executor/stream_state.c \
 	executor/stream_checkpoint.c executor/stream_inputs.c
+# Ad-hoc SELECT over source tables: bounded sampling of the connector.
+executor_libexecutor_a_SOURCES += executor/source_sample.c executor/source_sample.h
 executor_libexecutor_a_SOURCES += executor/op_project_set.c

@@ -8,7 +8,11 @@
  * an unbound default here is an error) and goes to table_insert.  ON
  * CONFLICT DO NOTHING skips conflicting rows; DO UPDATE receives the
  * existing rows back, evaluates conflict_set_exprs (and conflict_where) over
- * existing ++ excluded rows and applies them with table_update.
+ * existing ++ excluded rows and applies them with table_update.  As in
+ * PostgreSQL, DO UPDATE may not affect one row twice in a statement (21000):
+ * the storage keys of the rows this statement inserted or updated are kept in
+ * a hash table (`touched`, statement lifetime), and a conflict with one of
+ * them — or two updates of one row in a batch — is the error.
  * UPDATE: the child yields the old row (all target columns), its row key,
  * then FROM columns; the new row is the old row with set_cols replaced by
  * set_exprs evaluated over the child row.  DELETE: the child yields the row
@@ -20,6 +24,7 @@
  * RETURNING the operator consumes its whole input in the first next() and
  * returns END.
  */
+#include "executor/hashtable.h"
 #include "executor/operator.h"
 #include "planner/relation.h"
 #include "storage/table.h"
@@ -36,6 +41,7 @@ typedef struct ModifyState {
     int *child_of_col; /* INSERT: child column feeding table column c, -1: none */
     Vector *nulls;     /* INSERT: all-NULL columns for untargeted columns */
     const LmType **ret_types;
+    HashTable *touched; /* INSERT ... DO UPDATE: storage keys inserted or updated so far */
     /* RETURNING queue */
     Arena *queue_arena;
     RowSet *queue;
@@ -111,6 +117,38 @@ static Batch *drain_queue(ModifyState *st)
 
 /* ---- INSERT ---- */
 
+static void raise_second_time(void)
+{
+    ereport(ERROR, errcode(ERRCODE_CARDINALITY_VIOLATION),
+            errmsg("ON CONFLICT DO UPDATE command cannot affect row a second time"),
+            errhint("Ensure that no rows proposed for insertion within the same command have "
+                    "duplicate constrained values."));
+}
+
+/* Adds the storage keys of the live rows of rows (full table rows) to st->touched; returns
+ * how many of them were new. */
+static uint32 touch_rows(Operator *op, const Batch *rows)
+{
+    ModifyState *st = op->state;
+    int live = batch_live_count(rows);
+    if (live == 0)
+        return 0;
+    Vector *keys = arena_new(op->batch_arena, Vector);
+    vector_init(keys, op->batch_arena, type_binary(), LM_BATCH_SIZE);
+    StrBuf key;
+    strbuf_init(&key, op->batch_arena);
+    for (int i = 0; i < live; i++) {
+        int r = batch_row(rows, i);
+        strbuf_reset(&key);
+        table_pk_rowkey(st->table, rows, r, &key);
+        vector_set_str(keys, op->batch_arena, r, key.data, key.len);
+    }
+    uint32 ids[LM_BATCH_SIZE];
+    uint32 before = hashtable_count(st->touched);
+    hashtable_find_or_insert(st->touched, &keys, rows, ids);
+    return hashtable_count(st->touched) - before;
+}
+
 /* Applies DO UPDATE to the conflicting rows; returns the new rows (live: the updated ones,
  * row i = i-th conflict) or NULL when none was updated. */
 static Batch *insert_conflicts(Operator *op, const Batch *full, Batch *conf)
@@ -136,6 +174,14 @@ static Batch *insert_conflicts(Operator *op, const Batch *full, Batch *conf)
         vector_gather(&both->cols[st->ncols + c], NULL, &full->cols[c], rows, k);
     }
     both->count = k;
+    /* a conflict with a row this statement inserted or updated (PostgreSQL sees the row as
+     * created by the current command, whether or not the WHERE would pass it) */
+    uint32 ids[LM_BATCH_SIZE];
+    Vector *confkey = &conf->cols[st->ncols];
+    hashtable_probe(st->touched, &confkey, conf, ids);
+    for (int i = 0; i < k; i++)
+        if (ids[i] != HT_NONE)
+            raise_second_time();
     if (st->conflict_where) {
         int m = expr_filter(st->conflict_where, both, st->sel);
         if (m == 0)
@@ -156,6 +202,15 @@ static Batch *insert_conflicts(Operator *op, const Batch *full, Batch *conf)
     newrows->count = k;
     newrows->sel = both->sel;
     newrows->nsel = both->nsel;
+    /* two updated rows of this batch conflicting with one existing row */
+    Batch oldkeys = *newrows;
+    oldkeys.ncols = 1;
+    oldkeys.cols = confkey;
+    uint32 before = hashtable_count(st->touched);
+    hashtable_find_or_insert(st->touched, &confkey, &oldkeys, ids);
+    if (hashtable_count(st->touched) - before != (uint32)batch_live_count(newrows))
+        raise_second_time();
+    (void)touch_rows(op, newrows); /* keys after the update (a changed primary key) */
     table_update(need_txn(op), st->table, &conf->cols[st->ncols], newrows);
     op->ctx->rows_affected += batch_live_count(newrows);
     return newrows;
@@ -224,6 +279,12 @@ static void insert_batch(Operator *op, Batch *in)
             st->sel[n++] = (uint16)batch_row(&full, i);
     op->ctx->rows_affected += n;
     if (conf) {
+        if (n > 0) {
+            Batch ins = full;
+            ins.sel = st->sel;
+            ins.nsel = n;
+            (void)touch_rows(op, &ins);
+        }
         Batch *newrows = insert_conflicts(op, &full, conf);
         if (p->nreturning > 0)
             queue_upsert_returning(op, &full, newrows);
@@ -375,6 +436,8 @@ void op_insert_init(Operator *op)
             st->sets[i] = op_expr_init(op, p->conflict_set_exprs[i]);
         if (p->conflict_where)
             st->conflict_where = op_expr_init(op, p->conflict_where);
+        const LmType *bin = type_binary();
+        st->touched = hashtable_create(a, 1, &bin, true);
     }
 }
 

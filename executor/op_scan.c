@@ -8,13 +8,15 @@
  * (not copied) in scan_cols order.  Plain tables stream from storage through
  * table_scan_next into a fresh batch in the batch arena.  generate_series
  * produces LM_BATCH_SIZE values per call from a running cursor, so a series
- * of any length needs constant memory.
+ * of any length needs constant memory.  A source table is sampled: its
+ * connector is read for a bounded time (source_sample.c).
  */
 #include "executor/operator.h"
 #include "common/datetime.h"
 #include "common/errcodes.h"
 #include "common/timezone.h"
 #include "planner/relation.h"
+#include "executor/source_sample.h"
 #include "storage/table.h"
 
 #define FUNC_MAX_ARGS_SCAN 8
@@ -25,6 +27,8 @@ typedef struct ScanState {
     RowSet *rows; /* system view */
     int next_batch;
     TableScan *scan; /* plain table */
+    SourceSample *sample; /* source table: bounded sampling (source_sample.c) */
+    const LmType **rel_types; /* source table: all its columns */
     bool lookup;     /* plain table by primary key (PlanNode.pk_lookup) */
     const LmType **types;
     int ntypes;
@@ -59,6 +63,14 @@ static void scan_open(Operator *op)
                                    p->want_rowkey);
         break;
     case REL_SOURCE:
+        if (rel->table && rel->table->connector) {
+            st->rel_types = arena_new_array(a, const LmType *, rel->ncols > 0 ? rel->ncols : 1);
+            for (int i = 0; i < rel->ncols; i++)
+                st->rel_types[i] = rel->cols[i].type;
+            st->sample = source_sample_open(op->ctx, a, rel);
+            break;
+        }
+        /* fall through */
     case REL_SINK:
         ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                 errmsg("reading %s table \"%s\" is not supported yet",
@@ -132,6 +144,21 @@ static ExecEvent scan_next(Operator *op)
         st->done = true;
         return pk_lookup(op, st);
     }
+    while (st->sample && !st->done) {
+        Batch *b = batch_create(op->batch_arena, p->rel->ncols, st->rel_types, LM_BATCH_SIZE);
+        if (!source_sample_next(st->sample, b)) {
+            st->done = true;
+            break;
+        }
+        st->out.ncols = p->nscan_cols;
+        for (int i = 0; i < p->nscan_cols; i++)
+            st->out.cols[i] = b->cols[p->scan_cols[i]];
+        st->out.count = b->count;
+        st->out.sel = b->sel;
+        st->out.nsel = b->nsel;
+        st->out.arena = b->arena;
+        return exec_event_batch(&st->out);
+    }
     while (st->scan && !st->done) {
         Batch *b = batch_create(op->batch_arena, st->ntypes, st->types, LM_BATCH_SIZE);
         if (!table_scan_next(st->scan, b))
@@ -148,6 +175,9 @@ static void scan_close(Operator *op)
     if (st->scan)
         table_scan_close(st->scan);
     st->scan = NULL;
+    if (st->sample)
+        source_sample_close(st->sample);
+    st->sample = NULL;
 }
 
 static const OperatorOps scan_ops = {"Scan", scan_open, scan_next, scan_close};

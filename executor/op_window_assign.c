@@ -20,8 +20,15 @@
  * output batches, so the operator remembers where it stopped (input row and
  * window number) and keeps the input batch, which stays valid until it pulls
  * the next one.  Changelog operations (Batch.ops) are carried to every copy.
+ *
+ * Processing time (GroupWindow.proctime, set by the stream planner when the
+ * input has no event time): rows are put into the window of the wall clock
+ * (CLOCK_REALTIME, the clock of the source's processing-time watermark) at
+ * the moment their batch is assigned, not by the time column.
  */
 #include "executor/operator.h"
+
+#include <time.h>
 
 typedef struct AssignState {
     ExprState *time; /* NULL: plain column time_col */
@@ -37,6 +44,7 @@ typedef struct AssignState {
     /* TUMBLE: the pass-through output */
     Batch out;
     Vector win[2];
+    Vector proc_time; /* gwindow.proctime: the wall clock per row */
     uint16 sel[LM_BATCH_SIZE];
 } AssignState;
 
@@ -63,8 +71,18 @@ bool window_last_start(const GroupWindow *gw, int64 ts, int64 *last_start)
     return true;
 }
 
-static const Vector *eval_time(AssignState *st, const Batch *in)
+static const Vector *eval_time(Operator *op, AssignState *st, const Batch *in)
 {
+    if (op->plan->gwindow.proctime) {
+        /* processing time: every row of the batch is stamped with the wall clock now */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        int64 now = (int64)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+        int64 *d = st->proc_time.data;
+        for (int i = 0; i < in->count; i++)
+            d[i] = now;
+        return &st->proc_time;
+    }
     return st->time ? expr_eval(st->time, in) : &in->cols[st->time_col];
 }
 
@@ -80,7 +98,7 @@ static ExecEvent tumble_next(Operator *op, AssignState *st)
         if (live == 0)
             continue;
         arena_reset(op->batch_arena);
-        const Vector *tv = eval_time(st, in);
+        const Vector *tv = eval_time(op, st, in);
         const int64 *t = tv->data;
         for (int i = 0; i < 2; i++)
             vector_init(&st->win[i], op->batch_arena, st->types[st->nin + i], in->count);
@@ -131,7 +149,7 @@ static ExecEvent hop_next(Operator *op, AssignState *st)
             if (batch_live_count(ev.batch) == 0)
                 continue;
             st->in = ev.batch;
-            st->tv = eval_time(st, st->in);
+            st->tv = eval_time(op, st, st->in);
             st->in_pos = 0;
             st->win_k = 0;
         }
@@ -207,6 +225,8 @@ void op_window_assign_init(Operator *op)
     else
         st->time = op_expr_init(op, gw->time);
     st->out.cols = arena_new_array(a, Vector, st->nin + 2);
+    if (gw->proctime) /* in the state arena: HOP keeps it across calls */
+        vector_init(&st->proc_time, a, st->types[st->nin], LM_BATCH_SIZE);
     op->state = st;
     op->ops = &assign_ops;
 }

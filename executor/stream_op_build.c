@@ -12,7 +12,10 @@
 Operator *stream_op_build(ExecContext *ctx, const PlanNode *plan, Operator **children,
                           int nchildren, const StreamOpInfo *info)
 {
-    int want = info->kind == STREAM_OP_WINDOW_JOIN || info->kind == STREAM_OP_INTERVAL_JOIN ? 2 : 1;
+    int want = info->kind == STREAM_OP_WINDOW_JOIN || info->kind == STREAM_OP_INTERVAL_JOIN ||
+                       info->kind == STREAM_OP_REGULAR_JOIN
+                   ? 2
+                   : 1;
     if (nchildren != want)
         elog(ERROR, "stream operator kind %d built with %d inputs", (int)info->kind, nchildren);
     switch (info->kind) {
@@ -26,6 +29,8 @@ Operator *stream_op_build(ExecContext *ctx, const PlanNode *plan, Operator **chi
         return stream_window_join_create(ctx, plan, children, info);
     case STREAM_OP_INTERVAL_JOIN:
         return stream_interval_join_create(ctx, plan, children, info);
+    case STREAM_OP_REGULAR_JOIN:
+        return stream_regular_join_create(ctx, plan, children, info);
     case STREAM_OP_LOOKUP_JOIN:
         return stream_lookup_join_create(ctx, plan, children[0], info);
     case STREAM_OP_TOPN:

@@ -66,6 +66,8 @@ Operator *stream_window_join_create(ExecContext *ctx, const PlanNode *plan, Oper
                                     const StreamOpInfo *info);
 Operator *stream_interval_join_create(ExecContext *ctx, const PlanNode *plan, Operator **children,
                                       const StreamOpInfo *info);
+Operator *stream_regular_join_create(ExecContext *ctx, const PlanNode *plan, Operator **children,
+                                     const StreamOpInfo *info);
 Operator *stream_lookup_join_create(ExecContext *ctx, const PlanNode *plan, Operator *child,
                                     const StreamOpInfo *info);
 Operator *stream_topn_create(ExecContext *ctx, const PlanNode *plan, Operator *child,

@@ -523,6 +523,7 @@ typedef struct ISide {
     uint8 *alive, *matched;
     uint32 *next;  /* chain of the same key, newer first */
     uint32 ndead;
+    uint32 expire_from; /* rows before it are all dead */
     uint32 *head;  /* per key id */
     uint32 head_cap;
 } ISide;
@@ -533,6 +534,7 @@ typedef struct IntJoinState {
     int time_col[2];
     int64 lower, upper;
     ISide side[2];
+    uint32 expire_calls;
     uint32 ids[LM_BATCH_SIZE];
 } IntJoinState;
 
@@ -582,7 +584,7 @@ static void iside_free(ISide *sd)
     sd->key = sd->next = sd->head = NULL;
     sd->ts = NULL;
     sd->alive = sd->matched = NULL;
-    sd->cap = sd->head_cap = sd->n = 0;
+    sd->cap = sd->head_cap = sd->n = sd->expire_from = 0;
 }
 
 static void ij_account(Operator *op, IntJoinState *st)
@@ -744,6 +746,7 @@ static void iside_compact(IntJoinState *st, int s, Operator *op)
     sd->rows = nr;
     sd->n = k;
     sd->ndead = 0;
+    sd->expire_from = 0;
     for (uint32 i = 0; i < sd->head_cap; i++)
         sd->head[i] = NONE;
     for (uint32 x = 0; x < k; x++) {
@@ -756,21 +759,38 @@ static void iside_compact(IntJoinState *st, int s, Operator *op)
     }
 }
 
-/* Expires rows no future row can match (all rows at END). */
+/*
+ * Expires rows no future row can match (all rows at END).  Rows are stored in arrival order,
+ * which is nearly event-time order, so a watermark normally scans from the side's frontier
+ * (expire_from: every row before it is dead) and stops at the first row that must stay; rows
+ * out of order behind it stay alive a little longer (harmless: probes still check the time
+ * bounds).  Every 64th watermark scans the whole side to catch those stragglers.
+ */
 static void ij_expire(Operator *op, IntJoinState *st, int64 wm, bool all)
 {
+    bool full = all || (++st->expire_calls & 63) == 0;
     for (int s = 0; s < 2; s++) {
         ISide *sd = &st->side[s];
         uint32 rows[LM_BATCH_SIZE];
         int k = 0;
         PairSrc src = {.rs = sd->rows};
-        for (uint32 x = 0; x < sd->n; x++) {
-            if (!sd->alive[x])
+        bool frontier = true; /* every row before x is dead */
+        for (uint32 x = full ? 0 : sd->expire_from; x < sd->n; x++) {
+            if (!sd->alive[x]) {
+                if (frontier)
+                    sd->expire_from = x + 1;
                 continue;
+            }
             bool dead = all || (s == 0 ? sat_sub(sd->ts[x], st->lower) < wm
                                        : sat_add(sd->ts[x], st->upper) < wm);
-            if (!dead)
+            if (!dead) {
+                if (!full)
+                    break;
+                frontier = false;
                 continue;
+            }
+            if (frontier)
+                sd->expire_from = x + 1;
             sd->alive[x] = 0;
             sd->ndead++;
             if (st->jc.outer[s] && !sd->matched[x]) {

@@ -489,6 +489,11 @@ Operator *stream_session_agg_create(ExecContext *ctx, const PlanNode *plan, Oper
         st->time_col = t->index;
     else
         st->time = op_expr_init(op, t);
+    for (int i = 0; i < plan->naggs; i++)
+        if (plan->aggs[i].distinct) /* sessions merge states; DISTINCT sets cannot be merged */
+            ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("DISTINCT inside %s() is not supported in SESSION windows of pipelines",
+                           plan->aggs[i].agg->name));
     aggset_init(op, &st->aggs, plan->naggs, plan->aggs, a, "pipelines");
     aggstates_init(&st->aggs, &st->states, a);
     outbox_init(&st->out, a, plan->ncols, plan_col_types(a, plan), false);

@@ -28,6 +28,10 @@
  *                                left.time - right.time to [lower_us, upper_us] (conjuncts like
  *                                l.ts BETWEEN r.ts - INTERVAL 'x' AND r.ts + INTERVAL 'y',
  *                                l.ts >= r.ts, l.ts < r.ts + ...).  children[0]/[1] = left/right.
+ *   STREAM_OP_REGULAR_JOIN       any other PLAN_JOIN of two streams (no window, no time bound:
+ *                                Flink's regular join): both sides kept in state for ever;
+ *                                appends for INNER over append-only inputs, else a changelog.
+ *                                children[0]/[1] = left/right.
  *   STREAM_OP_LOOKUP_JOIN        PLAN_JOIN of a stream with a bounded subtree over plain tables
  *                                only (PLAN_SCAN of a REL_PLAIN relation, possibly under
  *                                filters/projects): the table is read at lookup time (current
@@ -92,6 +96,7 @@ typedef enum StreamOpKind {
     STREAM_OP_INTERVAL_JOIN,
     STREAM_OP_LOOKUP_JOIN,
     STREAM_OP_TOPN,
+    STREAM_OP_REGULAR_JOIN,
 } StreamOpKind;
 
 /* What the stream planner found out about a stream operator's plan node. */
@@ -123,6 +128,11 @@ typedef struct StreamOpInfo {
     int right_time_col;
     int64 lower_us;
     int64 upper_us;
+
+    /* STREAM_OP_REGULAR_JOIN: which of the join's output columns (left ++ right) anything
+     * reads — the join condition included; the others need not be kept in state (they come
+     * out NULL).  NULL: all. */
+    const bool *needed_cols;
 
     /* STREAM_OP_LOOKUP_JOIN */
     int stream_side;              /* 0: the join's left input is the stream, 1: the right */

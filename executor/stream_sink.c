@@ -40,6 +40,14 @@ struct SinkWriter {
     int64 last_sample;
 };
 
+/* Errors a sink reports without failing (e.g. CONNECTION_ERROR while it retries). */
+static void sink_record_error(void *arg, const char *code, const char *message,
+                              const char *details_json, const char *sample, size_t sample_len)
+{
+    SinkWriter *w = arg;
+    stream_error_record(w->task->job, "sink", code, message, details_json, sample, sample_len);
+}
+
 SinkWriter *sink_writer_open(StreamTask *task, const StreamStage *stage, int64 last_committed)
 {
     StreamJob *job = task->job;
@@ -87,6 +95,8 @@ SinkWriter *sink_writer_open(StreamTask *task, const StreamStage *stage, int64 l
     cc->storage = job->storage;
     cc->arena = a;
     cc->stop_requested = &task->cancel;
+    cc->record_error = sink_record_error;
+    cc->record_error_arg = w;
     w->conn = ops->open(cc, last_committed);
     return w;
 }

@@ -20,6 +20,7 @@
 #include "planner/bind_int.h"
 #include "parser/parser.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #define NODE(n, kind) ((n) != NULL && (n)->node_case == PG_QUERY__NODE__NODE_##kind)
@@ -114,6 +115,32 @@ static bool scope_has_qual(const Scope *s, const char *qual)
     return false;
 }
 
+/*
+ * The system column tableoid (psql's \dd and \dL join pg_description on it): the OID of the
+ * relation qual names — or, unqualified, of the only relation in scope — as a constant; 0 when
+ * there is none (the caller then reports the missing column).
+ */
+static Oid tableoid_of(BindLevel *lv, const char *schema, const char *qual)
+{
+    for (BindLevel *l = lv; l; l = l->parent) {
+        Oid found = 0;
+        for (int i = 0; i < l->scope.ncols; i++) {
+            const ScopeCol *c = &l->scope.cols[i];
+            if (c->table_oid == 0 || c->rel == NULL)
+                continue;
+            if (qual && (c->qual == NULL || strcmp(c->qual, qual) != 0 ||
+                         (schema && (c->schema == NULL || strcmp(c->schema, schema) != 0))))
+                continue;
+            if (found && found != c->table_oid)
+                return 0; /* unqualified and ambiguous */
+            found = c->table_oid;
+        }
+        if (found)
+            return found;
+    }
+    return 0;
+}
+
 static Expr *bind_columnref(BindContext *bc, BindLevel *lv, PgQuery__ColumnRef *cr)
 {
     const char *f[4] = {NULL, NULL, NULL, NULL};
@@ -155,6 +182,16 @@ static Expr *bind_columnref(BindContext *bc, BindLevel *lv, PgQuery__ColumnRef *
         }
         if (l->barrier)
             crossed_barrier = true;
+    }
+    if (strcmp(name, "tableoid") == 0) {
+        Oid oid = tableoid_of(lv, schema, qual);
+        if (oid) {
+            Expr *e = bind_make_const(bc, type_oid(), type_oid(), cr->location);
+            ((uint32 *)e->value->data)[0] = oid;
+            vector_set_valid(e->value, 0);
+            e->name = "tableoid";
+            return e;
+        }
     }
     if (qual) {
         bool any = false;
@@ -864,6 +901,44 @@ static bool is_bare_number(const char *s)
     return digits;
 }
 
+/*
+ * The type of a cast to unconstrained numeric, as far as types carry PostgreSQL's display
+ * scale: an integer keeps scale 0, a numeric keeps its own, a numeric literal written as a
+ * string ('1.50'::numeric) the literal's; anything else (float, text) becomes the trimmed
+ * unconstrained type (types.h, numeric_trim).
+ */
+static const LmType *unconstrained_cast_type(BindContext *bc, const Expr *arg, const LmType *t)
+{
+    switch (arg->type->id) {
+    case TYPE_INT8: return type_decimal(bc->arena, 3, 0);
+    case TYPE_INT16: return type_decimal(bc->arena, 5, 0);
+    case TYPE_INT32: return type_decimal(bc->arena, 10, 0);
+    case TYPE_INT64: return type_decimal(bc->arena, 19, 0);
+    case TYPE_DECIMAL: return arg->type;
+    case TYPE_UNKNOWN: {
+        if (arg->kind != EXPR_CONST || arg->value == NULL || !vector_is_valid(arg->value, 0))
+            return t;
+        const StrView *sv = &((const StrView *)arg->value->data)[0];
+        int digits = 0, scale = 0;
+        bool frac = false;
+        for (uint32 i = 0; i < sv->len; i++) {
+            char c = sv->ptr[i];
+            if (c == '.')
+                frac = true;
+            else if (isdigit((unsigned char)c)) {
+                digits++;
+                scale += frac;
+            } else if (c != ' ' && c != '-' && c != '+')
+                return t; /* exponent, NaN, ...: not tracked */
+        }
+        if (digits == 0 || digits > DECIMAL_MAX_PRECISION)
+            return t;
+        return type_decimal(bc->arena, digits, scale);
+    }
+    default: return t;
+    }
+}
+
 static Expr *bind_typecast(BindContext *bc, BindLevel *lv, PgQuery__TypeCast *tc)
 {
     const LmType *t = bind_typename(bc, tc->type_name);
@@ -878,6 +953,8 @@ static Expr *bind_typecast(BindContext *bc, BindLevel *lv, PgQuery__TypeCast *tc
         arg = bind_array_elements(bc, lv, tc->arg->a_array_expr, t->elem);
     else
         arg = bind_expr_in(bc, lv, tc->arg);
+    if (t->id == TYPE_DECIMAL && t->numeric_trim)
+        t = unconstrained_cast_type(bc, arg, t);
     Expr *e = bind_coerce(bc, arg, t, COERCE_EXPLICIT, tc->location);
     if (e->kind == EXPR_CONST && e->location < 0)
         e->location = tc->location;

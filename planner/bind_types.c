@@ -110,7 +110,27 @@ Expr *bind_numeric_literal(BindContext *bc, const char *text, int location)
     }
     const LmType *t;
     if (strchr(text, 'e') || strchr(text, 'E')) {
-        t = type_float64(); /* Laminar: exponent literals are double precision */
+        /* numeric, as in PostgreSQL: 1e3 is 1000 (scale 0), 1.5e-3 is 0.0015 (scale 4); double
+         * precision when the digits do not fit DECIMAL */
+        int digits = 0, nfrac = 0;
+        bool frac = false;
+        const char *p = text;
+        for (; *p && *p != 'e' && *p != 'E'; p++) {
+            if (*p == '.')
+                frac = true;
+            else if (isdigit((unsigned char)*p)) {
+                digits++;
+                nfrac += frac;
+            }
+        }
+        long exp = strtol(p + 1, NULL, 10);
+        long scale = nfrac - exp < 0 ? 0 : nfrac - exp;
+        long total = (digits - nfrac) + exp; /* integer digits */
+        long prec = (total > 0 ? total : 0) + scale;
+        if (exp < -DECIMAL_MAX_PRECISION || exp > DECIMAL_MAX_PRECISION || prec > DECIMAL_MAX_PRECISION)
+            t = type_float64();
+        else
+            t = type_decimal(bc->arena, prec < 1 ? 1 : (int)prec, (int)scale);
     } else {
         int digits = 0, scale = 0;
         bool frac = false;
@@ -368,6 +388,18 @@ const LmType *bind_common_type(BindContext *bc, int n, Expr **exprs, const char 
                 errmsg("%s types %s and %s cannot be matched", context, bind_type_display(bc, cand),
                        bind_type_display(bc, t)),
                 errposition(exprs[i]->location + 1));
+    }
+    if (cand && cand->id == TYPE_DECIMAL) {
+        /* PostgreSQL keeps each value's own display scale: unifying numerics of different
+         * scales (1 and 2.5) must not print 1 as 1.0, so the result trims trailing zeros */
+        for (int i = 0; i < n; i++) {
+            const LmType *t = exprs[i]->type;
+            int scale = t->id == TYPE_DECIMAL ? t->scale : type_is_integer(t) ? 0 : -1;
+            if ((t->id == TYPE_DECIMAL && t->numeric_trim) || (scale >= 0 && scale != cand->scale)) {
+                cand = type_decimal_trimmed(bc->arena, cand);
+                break;
+            }
+        }
     }
     return cand ? cand : type_string();
 }

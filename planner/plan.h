@@ -198,6 +198,9 @@ typedef struct GroupWindow {
     int64 gap_us;   /* SESSION */
     int64 offset_us; /* window alignment offset (0: epoch) */
     int location;
+    bool proctime; /* pipelines: the input has no event time, so rows are put into windows by
+                      the wall clock when they are assigned (processing-time windows; the
+                      source's watermark is the wall clock too) instead of by `time` */
 } GroupWindow;
 
 struct PlanNode {

@@ -600,10 +600,8 @@ static PlanNode *optimize(Arena *a, PlanNode *p)
             return push_filter_into_join(a, p, p->left);
         if (p->left->kind == PLAN_FILTER) {
             p->left->predicate = and2(a, p->left->predicate, p->predicate);
-            find_pk_lookup(a, p->left);
             return p->left;
         }
-        find_pk_lookup(a, p);
         return p;
     case PLAN_JOIN:
         extract_keys(a, p);
@@ -613,7 +611,57 @@ static PlanNode *optimize(Arena *a, PlanNode *p)
     }
 }
 
+/*
+ * Primary-key lookups are chosen after every other rewrite: a correlated subquery's filter
+ * (p.id = outer a.seller) may be decorrelated into a join condition, after which its scan has
+ * no outer row to take the key from.
+ */
+static void pk_pass(Arena *a, PlanNode *p);
+
+static void pk_pass_expr(Arena *a, Expr *e)
+{
+    if (e == NULL)
+        return;
+    if (e->kind == EXPR_SUBQUERY && e->subplan)
+        pk_pass(a, e->subplan);
+    for (int i = 0; i < e->nargs; i++)
+        pk_pass_expr(a, e->args[i]);
+}
+
+static void pk_pass_exprs(Arena *a, int n, Expr **v)
+{
+    for (int i = 0; i < n; i++)
+        pk_pass_expr(a, v[i]);
+}
+
+static void pk_pass(Arena *a, PlanNode *p)
+{
+    if (p == NULL)
+        return;
+    pk_pass(a, p->left);
+    pk_pass(a, p->right);
+    pk_pass_expr(a, p->predicate);
+    pk_pass_exprs(a, p->nexprs, p->exprs);
+    pk_pass_exprs(a, p->ngroups, p->groups);
+    for (int i = 0; i < p->naggs; i++) {
+        pk_pass_exprs(a, p->aggs[i].nargs, p->aggs[i].args);
+        pk_pass_expr(a, p->aggs[i].filter);
+    }
+    for (int i = 0; i < p->nsort; i++)
+        pk_pass_expr(a, p->sort[i].expr);
+    for (int r = 0; r < p->nrows; r++)
+        pk_pass_exprs(a, p->ncols, p->rows[r]);
+    pk_pass_exprs(a, p->nset, p->set_exprs);
+    pk_pass_exprs(a, p->nreturning, p->returning);
+    pk_pass_exprs(a, p->nconflict_set, p->conflict_set_exprs);
+    pk_pass_expr(a, p->conflict_where);
+    if (p->kind == PLAN_FILTER)
+        find_pk_lookup(a, p);
+}
+
 PlanNode *planner_optimize(Arena *a, PlanNode *plan)
 {
-    return optimize(a, plan);
+    PlanNode *p = optimize(a, plan);
+    pk_pass(a, p);
+    return p;
 }

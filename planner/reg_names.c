@@ -53,11 +53,21 @@ static const struct {
     {"any", "\"any\""},
 };
 
+static bool format_relation(Arena *a, Oid oid, StrBuf *out);
+
 static bool format_pg_type(Oid oid, StrBuf *out)
 {
     const PgTypeInfo *ti = sysview_pg_type(oid);
-    if (ti == NULL)
-        return false;
+    if (ti == NULL) {
+        /* a table's row type prints as the table's name (schema-qualified when not visible) */
+        Oid table = sysview_table_of_rowtype(oid);
+        if (table == 0)
+            return false;
+        Arena *a = arena_create("reg_name", NULL);
+        bool ok = format_relation(a, table, out);
+        arena_destroy(a);
+        return ok;
+    }
     if (ti->elem != 0 && ti->name[0] == '_') {
         if (!format_pg_type(ti->elem, out))
             return false;
@@ -356,7 +366,24 @@ Oid planner_reg_lookup(ExecContext *ctx, Arena *a, Oid reg_type, const char *tex
                     errmsg("relation \"%s\" does not exist", text), errposition(loc + 1));
         return index;
     }
-    case REGTYPEOID: return lookup_type(a, text, loc);
+    case REGTYPEOID: {
+        /* a table's row type, when the name is not a built-in type's */
+        char *copy = arena_strdup(a, text);
+        size_t len = strlen(copy);
+        while (len > 0 && copy[len - 1] == ' ')
+            copy[--len] = '\0';
+        int pos;
+        const char *msg;
+        if (strchr(copy, '[') == NULL && strchr(copy, '(') == NULL) {
+            split_qualified(a, copy, &schema, &name);
+            if (type_oid_by_name(name) == 0 && type_parse(a, copy, &pos, &msg) == NULL) {
+                const Relation *r = relation_lookup(ctx, a, schema, name);
+                if (r && r->kind != REL_SYSTEM_VIEW)
+                    return sysview_rowtype_oid(r->oid);
+            }
+        }
+        return lookup_type(a, text, loc);
+    }
     case REGPROCOID:
     case REGPROCEDUREOID: return lookup_proc(a, text, loc);
     case REGNAMESPACEOID: {

@@ -47,6 +47,11 @@ typedef struct Builder {
     int nstages, cap;
     StreamStage *stages;
     int next_operator_id;
+    /* columns of each stream-stream join's output that operators above read (see
+     * mark_needed); a regular join keeps only those in its state */
+    int nneeds, needcap;
+    const PlanNode **need_node;
+    bool **need_cols;
 } Builder;
 
 /* ---- plan inspection helpers ---- */
@@ -126,6 +131,21 @@ static bool reads_stream(const PlanNode *p)
     if (p->kind == PLAN_SCAN)
         return p->rel && p->rel->kind == REL_SOURCE;
     return reads_stream(p->left) || reads_stream(p->right);
+}
+
+/* Whether the stream sources under p have event time (an event_time_field, or WATERMARK FOR);
+ * a subtree whose streams all run on processing time gets processing-time windows. */
+static bool has_event_time(const PlanNode *p)
+{
+    if (p == NULL)
+        return false;
+    if (p->kind == PLAN_SCAN) {
+        if (p->rel == NULL || p->rel->kind != REL_SOURCE)
+            return false;
+        const CatTable *t = p->rel->table;
+        return t != NULL && t->event_time_field != NULL && t->event_time_field[0] != '\0';
+    }
+    return has_event_time(p->left) || has_event_time(p->right);
 }
 
 /* A bounded subtree over plain tables only: scans of plain tables under filters/projects. */
@@ -491,17 +511,16 @@ StreamOpKind stream_op_classify(const PlanNode *plan, EmitMode emit, const bool 
             }
             if (info->window_start_key >= 0 || info->window_end_key >= 0)
                 info->kind = STREAM_OP_WINDOW_JOIN;
-            else if (interval_bounds(plan, info))
+            else if (!in_cl && interval_bounds(plan, info))
                 info->kind = STREAM_OP_INTERVAL_JOIN;
             else
-                unsupported(plan_location(plan),
-                            "a join of two streams needs a window (equal window_start/window_end) "
-                            "or a time bound on both sides%s",
-                            "");
+                info->kind = STREAM_OP_REGULAR_JOIN; /* unbounded: both sides kept */
             if (plan->join_type == JOIN_SEMI || plan->join_type == JOIN_ANTI)
                 unsupported(plan_location(plan), "%s of two streams is not supported in pipelines",
                             plan->join_type == JOIN_SEMI ? "EXISTS/IN subquery" : "NOT EXISTS subquery");
             info->emits_changelog = in_cl;
+            if (info->kind == STREAM_OP_REGULAR_JOIN && plan->join_type != JOIN_INNER)
+                info->emits_changelog = true; /* NULL-padded rows are retracted on a match */
             return info->kind;
         }
         if (ls && is_lookup_side(plan->right)) {
@@ -620,6 +639,142 @@ static const char *window_label(const GroupWindow *gw, const char *what)
 }
 
 static Ends build(Builder *b, const PlanNode *p);
+
+/* ---- which columns the operators above a join read ---- */
+
+/* Marks the input columns e reads (any subquery: all of them). */
+static void expr_cols(const Expr *e, bool *need, int n)
+{
+    if (e == NULL)
+        return;
+    if (e->kind == EXPR_COLUMN && e->levels_up == 0) {
+        if (e->index >= 0 && e->index < n)
+            need[e->index] = true;
+        return;
+    }
+    if (e->kind == EXPR_SUBQUERY) {
+        for (int i = 0; i < n; i++)
+            need[i] = true;
+        return;
+    }
+    for (int i = 0; i < e->nargs; i++)
+        expr_cols(e->args[i], need, n);
+}
+
+static void mark_needed(Builder *b, const PlanNode *p, const bool *need);
+
+static void mark_all(Builder *b, const PlanNode *c)
+{
+    if (c == NULL)
+        return;
+    bool *all = arena_new_array(b->arena, bool, c->ncols + 1);
+    for (int i = 0; i < c->ncols; i++)
+        all[i] = true;
+    mark_needed(b, c, all);
+}
+
+/*
+ * need[i]: whether output column i of p is read above it.  Records the needs of every join
+ * of two streams; the walk is conservative (a node kind it does not know needs all of its
+ * children's columns).
+ */
+static void mark_needed(Builder *b, const PlanNode *p, const bool *need)
+{
+    if (p == NULL)
+        return;
+    const PlanNode *c = p->left;
+    int nc = c ? c->ncols : 0;
+    bool *cn = c ? arena_new_array(b->arena, bool, nc + 1) : NULL;
+    switch (p->kind) {
+    case PLAN_SCAN:
+        return;
+    case PLAN_FILTER:
+        for (int i = 0; i < nc && i < p->ncols; i++)
+            cn[i] = need[i];
+        expr_cols(p->predicate, cn, nc);
+        mark_needed(b, c, cn);
+        return;
+    case PLAN_PROJECT:
+        for (int i = 0; i < p->nexprs; i++)
+            if (i >= p->ncols || need[i])
+                expr_cols(p->exprs[i], cn, nc);
+        mark_needed(b, c, cn);
+        return;
+    case PLAN_WINDOW_ASSIGN:
+        for (int i = 0; i < nc; i++)
+            cn[i] = need[i];
+        expr_cols(p->gwindow.time, cn, nc);
+        mark_needed(b, c, cn);
+        return;
+    case PLAN_AGGREGATE:
+        for (int i = 0; i < p->ngroups; i++)
+            expr_cols(p->groups[i], cn, nc);
+        for (int i = 0; i < p->naggs; i++) {
+            const AggCall *a = &p->aggs[i];
+            for (int j = 0; j < a->nargs; j++)
+                expr_cols(a->args[j], cn, nc);
+            expr_cols(a->filter, cn, nc);
+            for (int j = 0; j < a->norder; j++)
+                expr_cols(a->order[j].expr, cn, nc);
+        }
+        expr_cols(p->gwindow.time, cn, nc);
+        mark_needed(b, c, cn);
+        return;
+    case PLAN_WINDOW:
+        for (int i = 0; i < nc; i++)
+            cn[i] = need[i];
+        for (int w = 0; w < p->nwindows; w++) {
+            const WindowCall *wc = &p->windows[w];
+            for (int j = 0; j < wc->npartition; j++)
+                expr_cols(wc->partition[j], cn, nc);
+            for (int j = 0; j < wc->norder; j++)
+                expr_cols(wc->order[j].expr, cn, nc);
+            for (int j = 0; j < wc->agg.nargs; j++)
+                expr_cols(wc->agg.args[j], cn, nc);
+            expr_cols(wc->agg.filter, cn, nc);
+        }
+        mark_needed(b, c, cn);
+        return;
+    case PLAN_JOIN: {
+        const PlanNode *r = p->right;
+        int nl = nc, nr = r->ncols;
+        bool *both = arena_new_array(b->arena, bool, nl + nr + 1);
+        for (int i = 0; i < nl + nr && i < p->ncols; i++)
+            both[i] = need[i];
+        expr_cols(p->predicate, both, nl + nr);
+        expr_cols(p->residual, both, nl + nr);
+        for (int k = 0; k < p->nkeys; k++) {
+            expr_cols(p->left_keys[k], both, nl);
+            expr_cols(p->right_keys[k], both + nl, nr);
+        }
+        if (b->nneeds == b->needcap) {
+            int ncap = b->needcap ? b->needcap * 2 : 8;
+            b->need_node = arena_realloc(b->arena, b->need_node, sizeof(*b->need_node) * (size_t)b->needcap,
+                                         sizeof(*b->need_node) * (size_t)ncap);
+            b->need_cols = arena_realloc(b->arena, b->need_cols, sizeof(*b->need_cols) * (size_t)b->needcap,
+                                         sizeof(*b->need_cols) * (size_t)ncap);
+            b->needcap = ncap;
+        }
+        b->need_node[b->nneeds] = p;
+        b->need_cols[b->nneeds++] = both;
+        mark_needed(b, c, both);
+        mark_needed(b, r, both + nl);
+        return;
+    }
+    default:
+        mark_all(b, c);
+        mark_all(b, p->right);
+        return;
+    }
+}
+
+static const bool *needed_cols(const Builder *b, const PlanNode *p)
+{
+    for (int i = 0; i < b->nneeds; i++)
+        if (b->need_node[i] == p)
+            return b->need_cols[i];
+    return NULL;
+}
 
 static void *tree_alloc(void *data, size_t size)
 {
@@ -786,7 +941,15 @@ static Ends build(Builder *b, const PlanNode *p)
         return e;
     case PLAN_WINDOW_ASSIGN: {
         e = build(b, p->left);
-        append_stateless(b, &e, p, id,
+        const PlanNode *an = p;
+        if (!has_event_time(p->left)) {
+            /* no event time below: processing-time windows (the source's watermark is the
+             * wall clock, so the rows must be put into windows by it too) */
+            PlanNode *c = arena_memdup(b->arena, p, sizeof(*p));
+            c->gwindow.proctime = true;
+            an = c;
+        }
+        append_stateless(b, &e, an, id,
                          p->gwindow.kind == GW_HOP ? "HopAssign" : "TumbleAssign");
         return e;
     }
@@ -838,11 +1001,18 @@ static Ends build(Builder *b, const PlanNode *p)
                     lk[nk] = p->left_keys[i];
                     rk[nk++] = p->right_keys[i];
                 }
+            if (info.kind == STREAM_OP_REGULAR_JOIN) {
+                StreamOpInfo *ci = arena_memdup(b->arena, &info, sizeof info);
+                ci->needed_cols = needed_cols(b, p);
+                info = *ci;
+            }
             int st = keyed_stage(b, nk == 0);
             close_ends(b, &l, st, 0, nk ? STREAM_HASH : STREAM_SINGLE, nk, lk);
             close_ends(b, &r, st, 1, nk ? STREAM_HASH : STREAM_SINGLE, nk, rk);
             append_node(b, st, p, id, &info, 2,
-                        info.kind == STREAM_OP_WINDOW_JOIN ? "WindowJoin" : "IntervalJoin");
+                        info.kind == STREAM_OP_WINDOW_JOIN     ? "WindowJoin"
+                        : info.kind == STREAM_OP_INTERVAL_JOIN ? "IntervalJoin"
+                                                               : "RegularJoin");
             e.n = 1;
             e.stage[0] = st;
             e.changelog = info.emits_changelog;
@@ -1004,6 +1174,7 @@ StreamGraph *stream_plan_build(Arena *a, const PlanNode *plan, int parallelism, 
     b.parallelism = parallelism;
     b.emit = emit;
     int sink_id = ++b.next_operator_id;
+    mark_all(&b, plan->left); /* the INSERT writes every column of its child */
     Ends e = build(&b, plan->left);
 
     StreamGraph *g = arena_new(a, StreamGraph);

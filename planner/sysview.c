@@ -196,6 +196,18 @@ Oid sysview_pk_index_oid(Oid table_oid)
     return table_oid + SYSVIEW_PK_INDEX_BASE;
 }
 
+Oid sysview_rowtype_oid(Oid table_oid)
+{
+    return table_oid + SYSVIEW_ROWTYPE_BASE;
+}
+
+Oid sysview_table_of_rowtype(Oid type_oid)
+{
+    return type_oid >= SYSVIEW_ROWTYPE_BASE + 16384 && type_oid < SYSVIEW_PK_INDEX_BASE
+               ? type_oid - SYSVIEW_ROWTYPE_BASE
+               : 0;
+}
+
 Oid sysview_pk_constraint_oid(Oid table_oid)
 {
     return table_oid + SYSVIEW_PK_CONSTRAINT_BASE;

@@ -46,6 +46,7 @@
 #define SYSVIEW_PK_INDEX_BASE 0x40000000u
 #define SYSVIEW_PK_CONSTRAINT_BASE 0x50000000u
 #define SYSVIEW_ATTRDEF_BASE 0x20000000u
+#define SYSVIEW_ROWTYPE_BASE 0x30000000u /* + table OID: the table's row type in pg_type */
 #define SYSVIEW_FUNC_OID_BASE 0x60000000u
 #define SYSVIEW_SERVER_OID_BASE 16200 /* + connector index: pg_foreign_server */
 
@@ -63,6 +64,10 @@ Oid sysview_pk_index_oid(Oid table_oid);
 Oid sysview_pk_constraint_oid(Oid table_oid);
 Oid sysview_table_of_pk_index(Oid index_oid);
 Oid sysview_table_of_pk_constraint(Oid constraint_oid);
+/* A table's row type (pg_type typtype 'c', typrelid = the table; pg_class.reltype) and back
+ * (0: not one).  Tables of every kind have one, as in PostgreSQL; system views do not. */
+Oid sysview_rowtype_oid(Oid table_oid);
+Oid sysview_table_of_rowtype(Oid type_oid);
 /* "<table>_pkey", as PostgreSQL names a primary key's index and constraint. */
 const char *sysview_pk_name(Arena *a, const char *table_name);
 

@@ -472,6 +472,7 @@ static void fill_pg_class(ExecContext *ctx, RowSet *rs)
         sv_int(&r, PG_CLASS_OID, rel->oid);
         sv_text(&r, PG_CLASS_RELNAME, rel->name);
         sv_int(&r, PG_CLASS_RELNAMESPACE, sv_schema_oid(schemas, nschemas, rel->schema));
+        sv_int(&r, PG_CLASS_RELTYPE, kind == 'r' || kind == 'f' ? sysview_rowtype_oid(rel->oid) : 0);
         sv_int(&r, PG_CLASS_RELOWNER, SV_OWNER_OID);
         sv_int(&r, PG_CLASS_RELAM,
                kind == 'r'   ? SV_HEAP_AM_OID
@@ -698,9 +699,10 @@ static void fill_pg_foreign_table(ExecContext *ctx, RowSet *rs)
         opts[k++] =
             arena_printf(ctx->arena, "type=%s", t->kind == CAT_TABLE_SOURCE ? "source" : "sink");
         for (int o = 0; o < t->noptions; o++)
-            opts[k++] =
-                arena_printf(ctx->arena, "%s=%s", t->options[o].name,
-                             options_display_value(ctx->arena, t->connector, &t->options[o]));
+            if (!options_is_hidden(t->options[o].name))
+                opts[k++] =
+                    arena_printf(ctx->arena, "%s=%s", t->options[o].name,
+                                 options_display_value(ctx->arena, t->connector, &t->options[o]));
         if (t->event_time_field)
             opts[k++] = arena_printf(ctx->arena, "event_time_field=%s", t->event_time_field);
         if (t->watermark_delay)

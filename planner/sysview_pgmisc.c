@@ -2,8 +2,9 @@
  * sysview_pgmisc.c: pg_catalog's shared and session views — pg_database,
  * pg_roles, pg_user, pg_authid, pg_settings, pg_stat_activity — and the
  * catalogs of features Laminar does not have (inheritance, policies,
- * rewrite rules, triggers, publications, sequences, extensions, enums,
- * ranges, dependencies, ...).  Those exist with PostgreSQL's columns and no
+ * rewrite rules, triggers, publications, subscriptions, sequences,
+ * extensions, enums, ranges, dependencies, text search, conversions, large
+ * objects, ...).  Those exist with PostgreSQL's columns and no
  * rows, because psql's `\d name` and drivers query them unconditionally;
  * an empty result is the true answer (no table has a policy).
  *
@@ -414,6 +415,70 @@ static const RelColumn cols_pg_user_mapping[] = {
     {"umserver", &svt_oid},
     {"umoptions", &svt_text_array},
 };
+/* Text search, conversions, large objects, per-database role settings, subscriptions: psql's
+ * \dF*, \dc, \dl, \drds, \dRs and \deu read them (Laminar has none of these objects). */
+static const RelColumn cols_pg_conversion[] = {
+    {"oid", &svt_oid},           {"conname", &svt_name},        {"connamespace", &svt_oid},
+    {"conowner", &svt_oid},      {"conforencoding", &svt_int4}, {"contoencoding", &svt_int4},
+    {"conproc", &svt_regproc},   {"condefault", &svt_bool},
+};
+static const RelColumn cols_pg_largeobject_metadata[] = {
+    {"oid", &svt_oid},
+    {"lomowner", &svt_oid},
+    {"lomacl", &svt_text_array},
+};
+static const RelColumn cols_pg_ts_config[] = {
+    {"oid", &svt_oid},      {"cfgname", &svt_name},   {"cfgnamespace", &svt_oid},
+    {"cfgowner", &svt_oid}, {"cfgparser", &svt_oid},
+};
+static const RelColumn cols_pg_ts_config_map[] = {
+    {"mapcfg", &svt_oid},
+    {"maptokentype", &svt_int4},
+    {"mapseqno", &svt_int4},
+    {"mapdict", &svt_oid},
+};
+static const RelColumn cols_pg_ts_dict[] = {
+    {"oid", &svt_oid},       {"dictname", &svt_name},     {"dictnamespace", &svt_oid},
+    {"dictowner", &svt_oid}, {"dicttemplate", &svt_oid}, {"dictinitoption", &svt_text},
+};
+static const RelColumn cols_pg_ts_parser[] = {
+    {"oid", &svt_oid},           {"prsname", &svt_name},        {"prsnamespace", &svt_oid},
+    {"prsstart", &svt_regproc},  {"prstoken", &svt_regproc},    {"prsend", &svt_regproc},
+    {"prsheadline", &svt_regproc}, {"prslextype", &svt_regproc},
+};
+static const RelColumn cols_pg_ts_template[] = {
+    {"oid", &svt_oid},          {"tmplname", &svt_name},       {"tmplnamespace", &svt_oid},
+    {"tmplinit", &svt_regproc}, {"tmpllexize", &svt_regproc},
+};
+static const RelColumn cols_pg_db_role_setting[] = {
+    {"setdatabase", &svt_oid},
+    {"setrole", &svt_oid},
+    {"setconfig", &svt_text_array},
+};
+static const RelColumn cols_pg_subscription[] = {
+    {"oid", &svt_oid},           {"subdbid", &svt_oid},          {"subskiplsn", &svt_text},
+    {"subname", &svt_name},      {"subowner", &svt_oid},         {"subenabled", &svt_bool},
+    {"subbinary", &svt_bool},    {"substream", &svt_bool},       {"subtwophasestate", &svt_char},
+    {"subdisableonerr", &svt_bool}, {"subconninfo", &svt_text},  {"subslotname", &svt_name},
+    {"subsynccommit", &svt_text}, {"subpublications", &svt_text_array},
+};
+static const RelColumn cols_pg_opfamily[] = {
+    {"oid", &svt_oid},     {"opfmethod", &svt_oid}, {"opfname", &svt_name},
+    {"opfnamespace", &svt_oid}, {"opfowner", &svt_oid},
+};
+static const RelColumn cols_pg_amop[] = {
+    {"oid", &svt_oid},          {"amopfamily", &svt_oid},   {"amoplefttype", &svt_oid},
+    {"amoprighttype", &svt_oid}, {"amopstrategy", &svt_int2}, {"amoppurpose", &svt_char},
+    {"amopopr", &svt_oid},      {"amopmethod", &svt_oid},   {"amopsortfamily", &svt_oid},
+};
+static const RelColumn cols_pg_amproc[] = {
+    {"oid", &svt_oid},            {"amprocfamily", &svt_oid}, {"amproclefttype", &svt_oid},
+    {"amprocrighttype", &svt_oid}, {"amprocnum", &svt_int2},  {"amproc", &svt_regproc},
+};
+static const RelColumn cols_pg_user_mappings[] = {
+    {"umid", &svt_oid},    {"srvid", &svt_oid},    {"srvname", &svt_name},
+    {"umuser", &svt_oid},  {"usename", &svt_name}, {"umoptions", &svt_text_array},
+};
 /* ---- databases ---- */
 
 static const char *database_name(ExecContext *ctx)
@@ -699,6 +764,19 @@ EMPTY(pg_default_acl, "pg_default_acl", 826, "default privileges (none)");
 EMPTY(pg_init_privs, "pg_init_privs", 3394, "initial privileges (none)");
 EMPTY(pg_auth_members, "pg_auth_members", 1261, "role memberships (Laminar has none)");
 EMPTY(pg_user_mapping, "pg_user_mapping", 1418, "user mappings (none)");
+EMPTY(pg_user_mappings, "pg_user_mappings", 12016, "user mappings (none)");
+EMPTY(pg_opfamily, "pg_opfamily", 2753, "operator families (Laminar has none)");
+EMPTY(pg_amop, "pg_amop", 2602, "operators of operator families (none)");
+EMPTY(pg_amproc, "pg_amproc", 2603, "support functions of operator families (none)");
+EMPTY(pg_conversion, "pg_conversion", 2607, "encoding conversions (Laminar speaks UTF8 only)");
+EMPTY(pg_largeobject_metadata, "pg_largeobject_metadata", 2995, "large objects (Laminar has none)");
+EMPTY(pg_ts_config, "pg_ts_config", 3602, "text search configurations (Laminar has none)");
+EMPTY(pg_ts_config_map, "pg_ts_config_map", 3603, "text search configuration maps (none)");
+EMPTY(pg_ts_dict, "pg_ts_dict", 3600, "text search dictionaries (Laminar has none)");
+EMPTY(pg_ts_parser, "pg_ts_parser", 3601, "text search parsers (Laminar has none)");
+EMPTY(pg_ts_template, "pg_ts_template", 3764, "text search templates (Laminar has none)");
+EMPTY(pg_db_role_setting, "pg_db_role_setting", 2964, "per-database role settings (none)");
+EMPTY(pg_subscription, "pg_subscription", 6100, "logical replication subscriptions (none)");
 
 const SystemView *const sysviews_pgmisc[] = {
     &v_pg_database,
@@ -732,5 +810,18 @@ const SystemView *const sysviews_pgmisc[] = {
     &v_pg_init_privs,
     &v_pg_auth_members,
     &v_pg_user_mapping,
+    &v_pg_user_mappings,
+    &v_pg_opfamily,
+    &v_pg_amop,
+    &v_pg_amproc,
+    &v_pg_conversion,
+    &v_pg_largeobject_metadata,
+    &v_pg_ts_config,
+    &v_pg_ts_config_map,
+    &v_pg_ts_dict,
+    &v_pg_ts_parser,
+    &v_pg_ts_template,
+    &v_pg_db_role_setting,
+    &v_pg_subscription,
 };
 const int nsysviews_pgmisc = (int)LM_ARRAY_LEN(sysviews_pgmisc);

@@ -670,6 +670,45 @@ static void fill_pg_type(ExecContext *ctx, RowSet *rs)
         sv_int(&r, PG_TYPE_TYPTYPMOD, -1);
         sv_int(&r, PG_TYPE_TYPCOLLATION, t->collation);
     }
+    /* the row types of tables (psycopg's CompositeInfo, pgjdbc's struct lookups) */
+    int n, nschemas;
+    SvRel *rels = sv_relations(ctx, &n);
+    SvSchema *schemas = sv_schemas(ctx, &nschemas);
+    for (int i = 0; i < n; i++) {
+        const SvRel *rel = &rels[i];
+        if (rel->relkind != 'r' && rel->relkind != 'f')
+            continue;
+        SvRow r = sv_add_row(rs);
+        sv_int(&r, PG_TYPE_OID, sysview_rowtype_oid(rel->oid));
+        sv_text(&r, PG_TYPE_TYPNAME, rel->name);
+        sv_int(&r, PG_TYPE_TYPNAMESPACE, sv_schema_oid(schemas, nschemas, rel->schema));
+        sv_int(&r, PG_TYPE_TYPOWNER, SV_OWNER_OID);
+        sv_int(&r, PG_TYPE_TYPLEN, -1);
+        sv_bool(&r, PG_TYPE_TYPBYVAL, false);
+        sv_char(&r, PG_TYPE_TYPTYPE, 'c');
+        sv_char(&r, PG_TYPE_TYPCATEGORY, 'C');
+        sv_bool(&r, PG_TYPE_TYPISPREFERRED, false);
+        sv_bool(&r, PG_TYPE_TYPISDEFINED, true);
+        sv_char(&r, PG_TYPE_TYPDELIM, ',');
+        sv_int(&r, PG_TYPE_TYPRELID, rel->oid);
+        sv_int(&r, PG_TYPE_TYPSUBSCRIPT, 0);
+        sv_int(&r, PG_TYPE_TYPELEM, 0);
+        sv_int(&r, PG_TYPE_TYPARRAY, 0);
+        sv_int(&r, PG_TYPE_TYPINPUT, sysview_io_proc_oid("record_in"));
+        sv_int(&r, PG_TYPE_TYPOUTPUT, sysview_io_proc_oid("record_out"));
+        sv_int(&r, PG_TYPE_TYPRECEIVE, sysview_io_proc_oid("record_recv"));
+        sv_int(&r, PG_TYPE_TYPSEND, sysview_io_proc_oid("record_send"));
+        sv_int(&r, PG_TYPE_TYPMODIN, 0);
+        sv_int(&r, PG_TYPE_TYPMODOUT, 0);
+        sv_int(&r, PG_TYPE_TYPANALYZE, 0);
+        sv_char(&r, PG_TYPE_TYPALIGN, 'd');
+        sv_char(&r, PG_TYPE_TYPSTORAGE, 'x');
+        sv_bool(&r, PG_TYPE_TYPNOTNULL, false);
+        sv_int(&r, PG_TYPE_TYPBASETYPE, 0);
+        sv_int(&r, PG_TYPE_TYPTYPMOD, -1);
+        sv_int(&r, PG_TYPE_TYPNDIMS, 0);
+        sv_int(&r, PG_TYPE_TYPCOLLATION, 0);
+    }
 }
 
 static char volatility_of(unsigned flags)

@@ -31,7 +31,7 @@ PACKAGES=(
     postgresql postgresql-client
     python3 python3-psycopg2 python3-psycopg python3-sqlalchemy
     libpostgresql-jdbc-java default-jdk-headless nodejs npm
-    kcat curl openssl
+    kcat curl openssl wrk
 )
 
 missing_packages() {

@@ -234,6 +234,11 @@ static const char *apply_setting(ServerConfig *cfg, const char *key, const char 
         if (!config_parse_auth_rule(value, &r, &err))
             return err;
         add_auth_rule(cfg, &r);
+    } else if (strcmp(key, "api_key") == 0) {
+        if (strlen(value) < 8)
+            return "api_key must be at least 8 characters";
+        cfg->api_keys = lm_realloc(cfg->api_keys, sizeof(char *) * (size_t)(cfg->napi_keys + 1));
+        cfg->api_keys[cfg->napi_keys++] = lm_strdup(value);
     } else
         return "unknown setting";
     return NULL;

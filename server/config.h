@@ -49,6 +49,9 @@ typedef struct ServerConfig {
     char *bootstrap_password; /* optional: sets its SCRAM password at creation */
     int nauth_rules;
     AuthRule *auth_rules;
+    /* `api_key` lines (repeatable): when any is set, the HTTP API needs Authorization: Bearer */
+    int napi_keys;
+    char **api_keys;
 } ServerConfig;
 
 /* Fills cfg from argv (and the config file it names).  On a usage error prints a message

@@ -16,6 +16,7 @@
 #include "common/log.h"
 #include "connectors/connector.h"
 #include "connectors/nexmark_schema.h"
+#include "connectors/webhook.h"
 #include "server/catalog_txn.h"
 #include "server/pipelines.h"
 #include "server/table_ddl.h"
@@ -629,8 +630,13 @@ static void create_table(Session *s, Arena *a, const ParsedStmt *st, char tag[64
                      wd ? wd->value_location + 1 : 0);
     check_required(c, scope, t.options, t.noptions, profile ? profile->options : NULL,
                    profile ? profile->noptions : 0, t.name);
+    /* webhook sources get an ingest token, kept only as a hash (connectors/webhook.h) */
+    const char *token = strcmp(c->name, "webhook") == 0 ? webhook_token_apply(a, &t) : NULL;
     t.created_at = t.updated_at = catalog_now();
     ctx_create_table(s, &t);
+    if (token)
+        ereport(NOTICE, errmsg("webhook token for %s: %s", t.name, token),
+                errhint("Send it as \"Authorization: Bearer <token>\"; it is not shown again."));
 }
 
 static CatTable *get_conn_table(Session *s, Arena *a, const ParsedStmt *st, bool missing_ok)
@@ -749,8 +755,16 @@ static void alter_table(Session *s, Arena *a, const ParsedStmt *st, char tag[64]
     check_event_time(a, t, is_source, etf_pos, wd_pos);
     check_required(c, scope, t->options, t->noptions, profile ? profile->options : NULL,
                    profile ? profile->noptions : 0, t->name);
+    /* ALTER ... SET (token = 'rotate' | '<new token>') replaces a webhook source's token */
+    const char *token = strcmp(c->name, "webhook") == 0 &&
+                                find_cat_option(t->options, t->noptions, "token")
+                            ? webhook_token_apply(a, t)
+                            : NULL;
     t->updated_at = catalog_now();
     ctx_update_table(s, t);
+    if (token)
+        ereport(NOTICE, errmsg("webhook token for %s: %s", t->name, token),
+                errhint("The previous token no longer works."));
 }
 
 static void drop_conn_table(Session *s, Arena *a, const ParsedStmt *st, char tag[64])

@@ -23,8 +23,14 @@ server_libserver_a_SOURCES += \
 # Plain tables: transactions, DDL, advisory locks, COPY.
 server_libserver_a_SOURCES += \
 	server/txn.c server/txn.h server/advisory.c server/advisory.h \
-	server/table_ddl.c server/table_ddl.h server/copy.c server/copy.h
+	server/table_ddl.c server/table_ddl.h server/default_display.c server/default_display.h \
+	server/copy.c server/copy.h
 
 # Pipelines and jobs: CREATE/START/STOP/DROP/EXPLAIN PIPELINE, the job manager.
 server_libserver_a_SOURCES += \
 	server/pipelines.c server/pipelines.h server/jobs.c server/jobs.h
+# HTTP: listener, REST API, SQL bridge, metrics, OpenAPI document, webhook ingestion.
+server_libserver_a_SOURCES += \
+	server/http_int.h server/http_sql.c server/http_api.c server/http_api_util.c \
+	server/http_api_jobs.c server/http_metrics.c \
+	server/http_openapi.c server/http_ingest.c server/http_schema.c

@@ -17,6 +17,8 @@ typedef enum TxnState {
     TXN_IDLE = 0,    /* 'I': not in a transaction block */
     TXN_IN_BLOCK,    /* 'T': in BEGIN ... */
     TXN_FAILED,      /* 'E': in a failed transaction block, until ROLLBACK */
+    TXN_IMPLICIT,    /* 'I' when seen: the implicit block of a multi-statement Simple Query
+                      * (sql.c); committed at the end of the message, rolled back on error */
 } TxnState;
 
 typedef struct GucState GucState; /* guc.c */

@@ -201,7 +201,8 @@ char *show_create_table(Arena *a, const CatTable *t, const char *profile_name)
         append_option(&b, c, &prof, false);
     }
     for (int i = 0; i < t->noptions; i++)
-        append_option(&b, c, &t->options[i], false);
+        if (!options_is_hidden(t->options[i].name))
+            append_option(&b, c, &t->options[i], false);
     if (t->event_time_field && t->watermark_expr == NULL) {
         CatOption o = {"event_time_field", t->event_time_field, CATOPT_STRING};
         append_option(&b, c, &o, false);

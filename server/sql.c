@@ -66,6 +66,7 @@ char sql_txn_status(const Session *s)
 {
     switch (s->txn) {
     case TXN_IDLE:
+    case TXN_IMPLICIT:
         return 'I';
     case TXN_IN_BLOCK:
         return 'T';
@@ -179,7 +180,9 @@ static void exec_transaction(Session *s, PgQuery__TransactionStmt *t, char tag[6
     switch (t->kind) {
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
-        if (s->txn != TXN_IDLE)
+        if (s->txn == TXN_IMPLICIT)
+            s->txn = TXN_IN_BLOCK; /* the implicit block becomes explicit, earlier statements included */
+        else if (s->txn != TXN_IDLE)
             ereport(WARNING, errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
                     errmsg("there is already a transaction in progress"));
         else {
@@ -191,9 +194,12 @@ static void exec_transaction(Session *s, PgQuery__TransactionStmt *t, char tag[6
                               : "START TRANSACTION");
         return;
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
-        if (s->txn == TXN_IDLE) {
+        if (s->txn == TXN_IDLE || s->txn == TXN_IMPLICIT) {
+            /* as PostgreSQL: in an implicit block, COMMIT commits it with this warning */
             ereport(WARNING, errcode(ERRCODE_NO_ACTIVE_SQL_TRANSACTION),
                     errmsg("there is no transaction in progress"));
+            if (s->txn == TXN_IMPLICIT)
+                txn_end(s, true);
             snprintf(tag, 64, "COMMIT");
         } else if (s->txn == TXN_FAILED) {
             txn_end(s, false);
@@ -204,15 +210,15 @@ static void exec_transaction(Session *s, PgQuery__TransactionStmt *t, char tag[6
         }
         return;
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
-        if (s->txn == TXN_IDLE)
+        if (s->txn == TXN_IDLE || s->txn == TXN_IMPLICIT)
             ereport(WARNING, errcode(ERRCODE_NO_ACTIVE_SQL_TRANSACTION),
                     errmsg("there is no transaction in progress"));
-        else
+        if (s->txn != TXN_IDLE)
             txn_end(s, false);
         snprintf(tag, 64, "ROLLBACK");
         return;
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_SAVEPOINT:
-        if (s->txn == TXN_IDLE)
+        if (s->txn == TXN_IDLE || s->txn == TXN_IMPLICIT)
             ereport(ERROR, errcode(ERRCODE_NO_ACTIVE_SQL_TRANSACTION),
                     errmsg("SAVEPOINT can only be used in transaction blocks"));
         if (savepoints.n >= (int)LM_ARRAY_LEN(savepoints.names))
@@ -225,7 +231,7 @@ static void exec_transaction(Session *s, PgQuery__TransactionStmt *t, char tag[6
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE:
     case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO: {
         bool release = t->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE;
-        if (s->txn == TXN_IDLE)
+        if (s->txn == TXN_IDLE || s->txn == TXN_IMPLICIT)
             ereport(ERROR, errcode(ERRCODE_NO_ACTIVE_SQL_TRANSACTION),
                     errmsg("%s can only be used in transaction blocks",
                            release ? "RELEASE SAVEPOINT" : "ROLLBACK TO SAVEPOINT"));
@@ -634,11 +640,13 @@ static bool send_rows(Portal *p, int64 max_rows, DestReceiver *dest, int64 *sent
 }
 
 /* Marks the transaction failed after an error inside a block; outside one, the statement's
- * implicit transaction is rolled back. */
+ * implicit transaction (or the message's implicit block) is rolled back. */
 static void fail_transaction(Session *s)
 {
     if (s->txn == TXN_IN_BLOCK)
         s->txn = TXN_FAILED;
+    else if (s->txn == TXN_IMPLICIT)
+        txn_end(s, false);
     else if (s->txn == TXN_IDLE)
         session_txn_abort(s);
 }
@@ -672,6 +680,37 @@ static void simple_planned(Session *s, Arena *a, const char *query, ParsedStmt *
     cb->command_complete(cb->arg, tag);
 }
 
+/*
+ * Statements whose effects Laminar does not make transactional (roles, START/STOP PIPELINE)
+ * refuse to run inside a transaction block.  In a multi-statement message (where PostgreSQL
+ * runs CREATE ROLE inside the implicit block) the block so far is committed and such a
+ * statement runs on its own; the next statement starts a new implicit block.
+ */
+static bool runs_outside_block(const ParsedStmt *st)
+{
+    if (st->kind == STMT_START_PIPELINE || st->kind == STMT_STOP_PIPELINE)
+        return true;
+    if (st->kind != STMT_PG)
+        return false;
+    switch (st->pg->node_case) {
+    case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
+    case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:
+    case PG_QUERY__NODE__NODE_DROP_ROLE_STMT:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/*
+ * A Simple Query message with several statements is one implicit transaction block, as in
+ * PostgreSQL (exec_simple_query): each statement begun outside a block joins the message's
+ * implicit block (TXN_IMPLICIT), whose catalog changes and table writes are committed after
+ * the last statement and rolled back, all of them, when any statement fails.  BEGIN turns
+ * the implicit block into an explicit one (earlier statements included); COMMIT or ROLLBACK
+ * inside it ends it with PostgreSQL's warning, and the next statement starts a new one.  A
+ * single statement keeps its own implicit transaction (statement_end).
+ */
 void sql_exec_simple(Session *s, const char *query, const SimpleQueryCallbacks *cb)
 {
     Arena *volatile arena = arena_create("statement", s->arena);
@@ -680,7 +719,15 @@ void sql_exec_simple(Session *s, const char *query, const SimpleQueryCallbacks *
         ParsedStmtList *list = parser_parse(arena, query);
         if (list->count == 0)
             cb->empty_query(cb->arg);
+        bool implicit_block = list->count > 1;
         for (int i = 0; i < list->count; i++) {
+            if (implicit_block && runs_outside_block(&list->stmts[i])) {
+                if (s->txn == TXN_IMPLICIT)
+                    txn_end(s, true);
+            } else if (implicit_block && s->txn == TXN_IDLE) {
+                statement_begin(s);
+                s->txn = TXN_IMPLICIT;
+            }
             if (is_planned(&list->stmts[i])) {
                 simple_planned(s, arena, query, &list->stmts[i], cb);
                 continue;
@@ -699,6 +746,8 @@ void sql_exec_simple(Session *s, const char *query, const SimpleQueryCallbacks *
             }
             cb->command_complete(cb->arg, portal.tag);
         }
+        if (s->txn == TXN_IMPLICIT)
+            txn_end(s, true);
     }
     LM_CATCH();
     {

@@ -6,9 +6,9 @@
  * from the TypeName (pg_catalog-qualified internal names, typmods, array
  * bounds) through type_parse(); NOT NULL / NULL / DEFAULT / PRIMARY KEY per
  * column, and table-level [CONSTRAINT name] PRIMARY KEY (cols).  A DEFAULT
- * is stored as SQL text: its expression tree is deparsed by libpg_query
- * (wrapped in a SELECT, which is then stripped), so the text is canonical and
- * the planner parses it again with parser_parse_expr().  What Laminar cannot
+ * is stored as SQL text in the form PostgreSQL's pg_get_expr() shows
+ * (server/default_display.c), which the planner parses again with
+ * parser_parse_expr().  What Laminar cannot
  * enforce yet is refused with 0A000 rather than accepted and ignored: UNIQUE,
  * CHECK, FOREIGN KEY, EXCLUDE, serial types, identity and generated columns,
  * inheritance, partitioning, temporary and unlogged tables.
@@ -32,6 +32,7 @@
 #include "common/error.h"
 #include "parser/parser.h"
 #include "server/catalog_txn.h"
+#include "server/default_display.h"
 #include "server/guc.h"
 #include "server/pipelines.h"
 #include "server/txn.h"
@@ -204,55 +205,6 @@ static const LmType *column_type(Arena *a, PgQuery__TypeName *tn, const char *co
 
 /* ---------- DEFAULT expressions as text ---------- */
 
-/* SQL text of an expression tree (libpg_query's deparser over "SELECT <expr>"). */
-static char *deparse_expr(Arena *a, PgQuery__Node *expr)
-{
-    PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
-    PgQuery__Node rt_node = PG_QUERY__NODE__INIT;
-    PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
-    PgQuery__Node sel_node = PG_QUERY__NODE__INIT;
-    PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
-    PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
-    PgQuery__Node *targets[1] = {&rt_node};
-    PgQuery__RawStmt *stmts[1] = {&raw};
-    PgQueryProtobuf pb;
-    PgQueryDeparseResult dr;
-    char *out;
-
-    rt.val = expr;
-    rt.location = -1;
-    rt_node.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
-    rt_node.res_target = &rt;
-    sel.n_target_list = 1;
-    sel.target_list = targets;
-    sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
-    sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
-    sel_node.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
-    sel_node.select_stmt = &sel;
-    raw.stmt = &sel_node;
-    pr.version = PG_VERSION_NUM;
-    pr.n_stmts = 1;
-    pr.stmts = stmts;
-
-    pb.len = pg_query__parse_result__get_packed_size(&pr);
-    pb.data = arena_alloc(a, pb.len ? pb.len : 1);
-    pg_query__parse_result__pack(&pr, (uint8_t *)pb.data);
-    dr = pg_query_deparse_protobuf(pb);
-    if (dr.error) {
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s", dr.error->message ? dr.error->message : "unknown error");
-        pg_query_free_deparse_result(dr);
-        ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                errmsg("cannot store this DEFAULT expression"), errdetail("%s", msg));
-    }
-    const char *text = dr.query ? dr.query : "";
-    if (strncmp(text, "SELECT ", 7) == 0)
-        text += 7;
-    out = arena_strdup(a, text);
-    pg_query_free_deparse_result(dr);
-    return out;
-}
-
 /* ---------- CREATE TABLE ---------- */
 
 static void LM_NORETURN unsupported_constraint(PgQuery__Constraint *c)
@@ -424,8 +376,9 @@ void table_ddl_create_table(Session *s, Arena *a, PgQuery__CreateStmt *st, char 
         col->name = arena_strdup(a, cd->colname);
         col->type = column_type(a, cd->type_name, cd->colname);
         col->not_null = cd->is_not_null;
+        bool has_default = cd->raw_default != NULL;
         if (cd->raw_default)
-            col->default_expr = deparse_expr(a, cd->raw_default);
+            col->default_expr = default_display(a, cd->raw_default, col->type);
         if (str_or_null(cd->identity) || str_or_null(cd->generated))
             ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                     errmsg("identity and generated columns are not supported yet"),
@@ -459,13 +412,14 @@ void table_ddl_create_table(Session *s, Arena *a, PgQuery__CreateStmt *st, char 
                 said_null = true;
                 break;
             case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
-                if (col->default_expr)
+                if (has_default)
                     ereport(ERROR, errcode(ERRCODE_SYNTAX_ERROR),
                             errmsg("multiple default values specified for column \"%s\" of table "
                                    "\"%s\"",
                                    cd->colname, t->name),
                             errposition(c->location + 1));
-                col->default_expr = deparse_expr(a, c->raw_expr);
+                col->default_expr = default_display(a, c->raw_expr, col->type);
+                has_default = true;
                 break;
             case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
                 set_pk(&pk, t->name, a, c, col->name);

@@ -574,6 +574,11 @@ StorageIter *storage_iter_prefix(Storage *st, StorageCF cf, const void *prefix, 
     return it;
 }
 
+void storage_iter_seek(StorageIter *it, const void *key, size_t klen)
+{
+    rocksdb_iter_seek(it->iter, key, klen);
+}
+
 static void check_iter_error(StorageIter *it)
 {
     char *err = NULL;

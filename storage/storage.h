@@ -59,6 +59,8 @@ void storage_batch_destroy(StorageBatch *b);
 
 /* Ordered iteration over keys starting with prefix (plen 0: whole family). */
 StorageIter *storage_iter_prefix(Storage *st, StorageCF cf, const void *prefix, size_t plen);
+/* Moves to the first key >= key (still bounded by the iterator's prefix). */
+void storage_iter_seek(StorageIter *it, const void *key, size_t klen);
 bool storage_iter_valid(StorageIter *it);
 void storage_iter_next(StorageIter *it);
 const char *storage_iter_key(StorageIter *it, size_t *klen);

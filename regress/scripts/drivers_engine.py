@@ -322,6 +322,21 @@ with srv:
             return got == want, "got %r" % (got,)
         check("psycopg3: TypeInfo.fetch finds types in pg_type", p3_typeinfo)
 
+        def p3_composite():
+            from psycopg.types.composite import CompositeInfo, register_composite
+            p3.execute("CREATE TABLE card (id int PRIMARY KEY, suit text, val numeric(4, 1))")
+            p3.commit()
+            info = CompositeInfo.fetch(p3, "card")
+            missing = CompositeInfo.fetch(p3, "no_such_type")
+            p3.commit()
+            if info is None:
+                return False, "no row type"
+            register_composite(info, p3)
+            got = (info.name, info.field_names, [int(t) for t in info.field_types], missing)
+            return got == ("card", ["id", "suit", "val"], [23, 25, 1700], None), "got %r" % (got,)
+        check("psycopg3: CompositeInfo.fetch finds a table's row type (pg_type typtype 'c')",
+              p3_composite)
+
         def p3_params_types():
             with p3.cursor() as c:
                 c.execute("SELECT %s::text || 'x', %s + 1, %s * 2, %s::text IS NULL, %s = ANY(%s)",

@@ -8,7 +8,9 @@ table (rows upserted by primary key) and its rows are compared with the
 ad-hoc query: TUMBLE (group form and FROM TUMBLE), HOP, SESSION, emit =
 'on_update', a non-windowed aggregate (changelog into an upsert table),
 top-N with rn and dedup without it, interval and window joins, a lookup join
-to a plain table, and parallelism 2.  Late data: random event times behind a
+to a plain table, regular (unbounded) joins — inner, left outer, over a
+changelog, and Nexmark q4's shape at parallelism 2 —, DISTINCT inside aggregates (window and changelog), and
+parallelism 2.  A table without event time gets processing-time windows.  Late data: random event times behind a
 short watermark delay — with late_data = 'error' the rows kept plus the late
 rows recorded in laminar.job_errors account for every input row.
 """
@@ -99,6 +101,24 @@ CASES = [
      "SELECT channel, count(*), sum(price), round(avg(price), 6), min(price), max(price) FROM bids_t "
      "GROUP BY channel",
      "SELECT channel, cnt, total, round(avgp, 6), minp, maxp FROM agg"),
+    ("distinct_win",
+     "ws timestamp, channel text, nb bigint, na bigint, nbf bigint, nurl bigint, PRIMARY KEY (ws, channel)",
+     "",
+     "SELECT window_start, channel, count(DISTINCT bidder), count(DISTINCT auction), "
+     "count(DISTINCT bidder) FILTER (WHERE price < 10000), count(DISTINCT url) "
+     "FROM TUMBLE(bids, date_time, INTERVAL '10' SECOND) GROUP BY window_start, window_end, channel",
+     "SELECT window_start, channel, count(DISTINCT bidder), count(DISTINCT auction), "
+     "count(DISTINCT bidder) FILTER (WHERE price < 10000), count(DISTINCT url) "
+     "FROM TUMBLE(bids_t, date_time, INTERVAL '10' SECOND) GROUP BY window_start, window_end, channel",
+     "SELECT * FROM distinct_win"),
+    ("distinct_agg",
+     "channel text PRIMARY KEY, nb bigint, sd numeric, na bigint, cnt bigint",
+     "",
+     "SELECT channel, count(DISTINCT bidder), sum(DISTINCT price), "
+     "count(DISTINCT auction) FILTER (WHERE price >= 10000), count(*) FROM bids GROUP BY channel",
+     "SELECT channel, count(DISTINCT bidder), sum(DISTINCT price), "
+     "count(DISTINCT auction) FILTER (WHERE price >= 10000), count(*) FROM bids_t GROUP BY channel",
+     "SELECT * FROM distinct_agg"),
     ("topn",
      "auction bigint, rn bigint, price bigint, bidder bigint, PRIMARY KEY (auction, rn)",
      "",
@@ -144,6 +164,43 @@ CASES = [
      "SELECT a.id, a.category, c.name FROM auctions a LEFT JOIN cats c ON c.id = a.category",
      "SELECT a.id, a.category, c.name FROM auctions_t a LEFT JOIN cats c ON c.id = a.category",
      "SELECT * FROM lookup_join"),
+    ("regular_join",
+     "id bigint, seller bigint, bidder bigint, price bigint, bts timestamp, "
+     "PRIMARY KEY (id, bidder, price, bts)",
+     "",
+     "SELECT a.id, a.seller, b.bidder, b.price, b.date_time FROM auctions a JOIN bids b "
+     "ON a.id = b.auction WHERE a.category = 10",
+     "SELECT a.id, a.seller, b.bidder, b.price, b.date_time FROM auctions_t a JOIN bids_t b "
+     "ON a.id = b.auction WHERE a.category = 10",
+     "SELECT * FROM regular_join"),
+    ("regular_left",
+     "id bigint, bidder bigint, price bigint, bts timestamp, PRIMARY KEY (id, bidder, price, bts)",
+     "",
+     "SELECT a.id, coalesce(b.bidder, -1), coalesce(b.price, -1), "
+     "coalesce(b.date_time, TIMESTAMP '1970-01-01') FROM auctions a LEFT JOIN bids b "
+     "ON a.id = b.auction AND b.price > 3000000",
+     "SELECT a.id, coalesce(b.bidder, -1), coalesce(b.price, -1), "
+     "coalesce(b.date_time, TIMESTAMP '1970-01-01') FROM auctions_t a LEFT JOIN bids_t b "
+     "ON a.id = b.auction AND b.price > 3000000",
+     "SELECT * FROM regular_left"),
+    ("regular_changelog",
+     "id bigint PRIMARY KEY, seller bigint, cnt bigint, maxp bigint",
+     "",
+     "SELECT a.id, a.seller, c.cnt, c.maxp FROM (SELECT auction, count(*) AS cnt, max(price) AS maxp "
+     "FROM bids GROUP BY auction) c JOIN auctions a ON a.id = c.auction",
+     "SELECT a.id, a.seller, c.cnt, c.maxp FROM (SELECT auction, count(*) AS cnt, max(price) AS maxp "
+     "FROM bids_t GROUP BY auction) c JOIN auctions_t a ON a.id = c.auction",
+     "SELECT * FROM regular_changelog"),
+    ("regular_p2",
+     "category bigint PRIMARY KEY, avgmax numeric",
+     "parallelism = 2",
+     "SELECT category, round(avg(final), 3) FROM (SELECT max(b.price) AS final, a.category FROM auctions a, "
+     "bids b WHERE a.id = b.auction AND b.date_time BETWEEN a.date_time AND a.expires "
+     "GROUP BY a.id, a.category) q GROUP BY category",
+     "SELECT category, round(avg(final), 3) FROM (SELECT max(b.price) AS final, a.category FROM auctions_t a, "
+     "bids_t b WHERE a.id = b.auction AND b.date_time BETWEEN a.date_time AND a.expires "
+     "GROUP BY a.id, a.category) q GROUP BY category",
+     "SELECT * FROM regular_p2"),
     ("tumble_p2",
      "ws timestamp, auction bigint, cnt bigint, maxp bigint, PRIMARY KEY (ws, auction)",
      "parallelism = 2, checkpoint_interval = '200 milliseconds'",
@@ -152,6 +209,16 @@ CASES = [
      "SELECT TUMBLE_START(date_time, INTERVAL '10' SECOND), auction, count(*), max(price) FROM bids_t "
      "GROUP BY TUMBLE(date_time, INTERVAL '10' SECOND), auction",
      "SELECT * FROM tumble_p2"),
+    ("distinct_p2",
+     "day text, hr int, nb bigint, na bigint, PRIMARY KEY (day, hr)",
+     "parallelism = 2",
+     "SELECT to_char(date_time, 'YYYY-MM-DD'), extract(second FROM date_time)::int / 10, "
+     "count(DISTINCT bidder), count(DISTINCT auction) FROM bids "
+     "GROUP BY to_char(date_time, 'YYYY-MM-DD'), extract(second FROM date_time)::int / 10",
+     "SELECT to_char(date_time, 'YYYY-MM-DD'), extract(second FROM date_time)::int / 10, "
+     "count(DISTINCT bidder), count(DISTINCT auction) FROM bids_t "
+     "GROUP BY to_char(date_time, 'YYYY-MM-DD'), extract(second FROM date_time)::int / 10",
+     "SELECT * FROM distinct_p2"),
     ("session_p2",
      "bidder bigint, ws timestamp, cnt bigint, PRIMARY KEY (bidder, ws)",
      "parallelism = 2, checkpoint_interval = '200 milliseconds'",
@@ -250,6 +317,31 @@ def main():
                    diag="kept %d + late %d" % (kept, late))
         else:
             tap.ok(kept < 4000, "late rows were dropped from the windows (%d kept)" % kept)
+
+        # processing-time windows: a table without event time gets its windows from the wall
+        # clock (every row lands in some window; none is dropped as late)
+        cur.execute("CREATE SOURCE TABLE bids_pt (%s) WITH (connector = 'nexmark', event_type = 'bid', "
+                    "max_events = '30000', seed = '7')" % BIDS_COLS)
+        cur.execute("CREATE TABLE proc_w (ws timestamp, we timestamp, bidder bigint, cnt bigint, "
+                    "PRIMARY KEY (ws, bidder))")
+        cur.execute("CREATE PIPELINE p_proc AS INSERT INTO proc_w SELECT window_start, window_end, "
+                    "bidder, count(*) FROM TUMBLE(bids_pt, date_time, INTERVAL '1' SECOND) "
+                    "GROUP BY bidder, window_start, window_end")
+        t0 = time.time()
+        cur.execute("START PIPELINE p_proc")
+        done = wait_done(cur, ["p_proc"])
+        t1 = time.time()
+        tap.ok(done.get("p_proc", ("?",))[0] == "completed", "processing-time pipeline completed",
+               diag=str(done))
+        cur.execute("SELECT coalesce(sum(cnt), 0), count(DISTINCT bidder), "
+                    "min(extract(epoch FROM ws)), max(extract(epoch FROM we)) FROM proc_w")
+        total, nbidders, lo, hi = cur.fetchone()
+        tap.ok(total == nbids, "processing-time TUMBLE counts every bid (%d of %d)" % (total, nbids))
+        cur.execute("SELECT count(DISTINCT bidder) FROM bids_t")
+        tap.ok(nbidders == cur.fetchone()[0], "and every bidder")
+        tap.ok(lo is not None and float(lo) >= int(t0) - 2 and float(hi) <= t1 + 3,
+               "its windows lie in the wall-clock time of the run, not in the rows' date_time",
+               diag="windows %s .. %s, run %s .. %s" % (lo, hi, t0, t1))
         conn.close()
     tap.done()
 

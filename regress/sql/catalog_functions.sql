@@ -77,6 +77,29 @@ SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) AS default_expr
 FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
 WHERE d.adrelid = 'items'::regclass
 ORDER BY a.attnum;
+-- defaults are shown as PostgreSQL deparses them (constants typed, operators parenthesised,
+-- string literals coerced to the column type); a NULL default is no default
+CREATE TABLE defaults_shown (a int DEFAULT -1, b bigint DEFAULT 10000000000, c numeric(10, 2) DEFAULT '5',
+    d text DEFAULT 'it''s', e varchar(10) DEFAULT 'abc', f timestamp DEFAULT '2020-01-01',
+    g timestamp DEFAULT current_timestamp, h boolean DEFAULT 'f', i bigint DEFAULT 1::bigint,
+    j text DEFAULT 'a' || 'b', k int DEFAULT NULL, l int DEFAULT (2 * 3) + 1, m numeric DEFAULT -2.5,
+    n float8 DEFAULT -1e10, o int DEFAULT abs(-3), p interval DEFAULT '1 day', q text DEFAULT lower('X'),
+    r date DEFAULT CURRENT_DATE, s int DEFAULT '7');
+SELECT a.attname, a.atthasdef, pg_get_expr(d.adbin, d.adrelid) AS default_expr
+FROM pg_attribute a LEFT JOIN pg_attrdef d ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+WHERE a.attrelid = 'defaults_shown'::regclass AND a.attnum > 0
+ORDER BY a.attnum;
+INSERT INTO defaults_shown DEFAULT VALUES;
+SELECT a, b, c, d, e, f, g IS NOT NULL AS g_set, h, i, j, k, l, n, o, p, q, r = current_date AS r_today, s
+FROM defaults_shown;
+CREATE TABLE bad_default (a int DEFAULT 'abc');
+DROP TABLE defaults_shown;
+-- every table has a row type (typtype 'c') named like it, as drivers' composite lookups expect
+SELECT t.typname, t.typtype, t.typcategory, t.oid = 'items'::regtype AS regtype_ok,
+       'items'::regtype::text AS regtype_text, format_type(t.oid, NULL) AS formatted,
+       c.reltype = t.oid AS reltype_ok, 'hidden.secret_items'::regtype::text AS qualified
+FROM pg_type t JOIN pg_class c ON c.oid = t.typrelid
+WHERE c.relname = 'items';
 
 -- OPERATOR(pg_catalog.~) and friends, as psql sends them
 SELECT 'items' OPERATOR(pg_catalog.~) '^(items)$' COLLATE pg_catalog.default AS op_match,

@@ -79,6 +79,18 @@ INSERT INTO kv AS t VALUES ('c', 0, NULL) ON CONFLICT (k) DO UPDATE SET v = t.v 
 INSERT INTO kv VALUES ('z', 1, NULL), ('z', 2, NULL) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v;
 \echo SQLSTATE :SQLSTATE
 INSERT INTO kv VALUES ('z', 1, NULL), ('z', 2, NULL) ON CONFLICT (k) DO NOTHING;
+-- a row may not be affected twice by one DO UPDATE, also across batches; a row only
+-- locked (WHERE false) may; a changed key counts as the row
+CREATE TABLE oc (k int PRIMARY KEY, v int);
+INSERT INTO oc SELECT g % 1500, g FROM generate_series(1, 2000) g ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v;
+\echo SQLSTATE :SQLSTATE
+INSERT INTO oc SELECT g, g FROM generate_series(1, 3000) g ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v;
+INSERT INTO oc SELECT g, -g FROM generate_series(1, 3000) g ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v;
+SELECT count(*), sum(v) FROM oc;
+INSERT INTO oc VALUES (5, 1), (5, 2) ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v WHERE false;
+INSERT INTO oc VALUES (5, 1), (6, 2) ON CONFLICT (k) DO UPDATE SET k = EXCLUDED.k + 10000 RETURNING *;
+INSERT INTO oc VALUES (10005, 1), (10005, 3) ON CONFLICT (k) DO UPDATE SET v = 7 RETURNING *;
+DROP TABLE oc;
 INSERT INTO kv VALUES ('q', 1, NULL) ON CONFLICT (v) DO NOTHING;
 \echo SQLSTATE :SQLSTATE
 INSERT INTO shop.items (id, name) SELECT id + 1, name || '2' FROM shop.items WHERE id IN (1, 6)

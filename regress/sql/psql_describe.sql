@@ -50,6 +50,21 @@ CREATE ROLE auditor;
 \dn
 \du
 \df
+-- catalogs of features Laminar does not have: each command runs and lists nothing
+\dc
+\dd
+\dd accounts
+\dl
+\dL
+\dF
+\dFd
+\dFp
+\dFt
+\drds
+\dRs
+\dRp
+\deu
+\dAp
 -- after DROP the objects are gone from \d
 DROP TABLE pairs;
 DROP SINK TABLE click_totals;

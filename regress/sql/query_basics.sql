@@ -283,6 +283,26 @@ SELECT * FROM sales WHERE false;
 SELECT * FROM sales ORDER BY id LIMIT 2;
 SELECT s.* , r.* FROM sales s, regions r WHERE s.region = r.name AND s.id = 3;
 
+-- primary-key lookups inside correlated subqueries, kept or decorrelated into joins
+CREATE TABLE pk_people (id bigint PRIMARY KEY, name text);
+CREATE TABLE pk_auctions (id bigint PRIMARY KEY, seller bigint);
+INSERT INTO pk_people SELECT g, 'p' || g FROM generate_series(1000, 1010) g;
+INSERT INTO pk_auctions SELECT g, g % 20 + 1000 FROM generate_series(1, 30) g;
+SELECT count(*) FROM pk_auctions a WHERE NOT EXISTS (SELECT 1 FROM pk_people p WHERE p.id = a.seller) AND a.seller <= 1999;
+SELECT count(*) FROM pk_auctions a WHERE EXISTS (SELECT 1 FROM pk_people p WHERE p.id = a.seller);
+SELECT a.id, (SELECT name FROM pk_people p WHERE p.id = a.seller) FROM pk_auctions a WHERE a.id IN (3, 15) ORDER BY 1;
+DROP TABLE pk_people, pk_auctions;
+-- numeric display scales: literals, casts, arithmetic and aggregates as PostgreSQL prints them
+SELECT 40::numeric AS i, 1.50::numeric AS lit, '1.50'::numeric AS str, 6::numeric / 3 AS q, 1.5e-3 AS e,
+       2.5e0 * 2 AS e2, 1.25 * 2 AS m, 1.5 - 0.25 AS s;
+CREATE TABLE nums (id int PRIMARY KEY, v numeric, w numeric(10, 2));
+INSERT INTO nums VALUES (1, 40, 1), (2, 1.5, 2.25), (3, 0.125, 3);
+-- (a quotient below 1 or from 10000 up gets more or fewer than 16 digits in PostgreSQL, value
+-- by value; Laminar gives every quotient of a column 16)
+SELECT v, w, v + 1 AS plus, (v + 5) / 4 AS quot, (w + 5) / 4 AS wquot FROM nums ORDER BY id;
+SELECT sum(v), avg(v), min(v), max(v), sum(w), avg(w), avg(id) FROM nums;
+SELECT coalesce(NULL, 1.5, 2) AS c, CASE WHEN id = 1 THEN 1 ELSE 2.5 END AS k FROM nums ORDER BY id;
+DROP TABLE nums;
 -- -------------------------------------- Laminar functions (not in PostgreSQL)
 SELECT regexp_extract('foo123bar456', '[0-9]+') AS whole, regexp_extract('key=value', '(\w+)=(\w+)', 2) AS grp,
        regexp_extract('abc', '[0-9]+') AS no_match, regexp_extract(NULL, 'a') AS null_in;

@@ -103,6 +103,27 @@ INSERT INTO acct VALUES (13, 'max', 13)\; INSERT INTO acct VALUES (14, 'ned', 14
 SELECT count(*) FROM acct WHERE id IN (13, 14);
 INSERT INTO acct VALUES (13, 'max', 13)\; INSERT INTO acct VALUES (14, 'ned', 14);
 SELECT count(*) FROM acct WHERE id IN (13, 14);
+-- catalog DDL of a failing string is rolled back too; a SET as well
+CREATE TABLE implicit_t (n int)\; INSERT INTO implicit_t VALUES (1)\; SET search_path = nowhere\; SELECT 1 / 0;
+SELECT * FROM implicit_t;
+SHOW search_path;
+-- BEGIN inside the string makes the block explicit, earlier statements included
+INSERT INTO acct VALUES (15, 'ola', 15)\; BEGIN\; INSERT INTO acct VALUES (16, 'pam', 16);
+SELECT count(*) FROM acct WHERE id IN (15, 16);
+ROLLBACK;
+SELECT count(*) FROM acct WHERE id IN (15, 16);
+-- COMMIT inside the string commits what came before (with a warning); ROLLBACK discards it
+INSERT INTO acct VALUES (15, 'ola', 15)\; COMMIT\; INSERT INTO acct VALUES (16, 'pam', 16)\; SELECT 1 / 0;
+SELECT id FROM acct WHERE id IN (15, 16) ORDER BY id;
+INSERT INTO acct VALUES (16, 'pam', 16)\; ROLLBACK\; SELECT count(*) FROM acct WHERE id = 16;
+SAVEPOINT s1\; SELECT 1;
+\echo SQLSTATE :SQLSTATE
+-- a string ending inside an explicit block leaves it open; an error there fails it
+BEGIN\; INSERT INTO acct VALUES (16, 'pam', 16)\; SELECT 1 / 0;
+SELECT 1;
+ROLLBACK;
+SELECT count(*) FROM acct WHERE id = 16;
+DELETE FROM acct WHERE id IN (15, 16);
 
 -- DDL and DML in one block, rolled back and committed
 BEGIN;

@@ -94,7 +94,7 @@ static void test_type_parse(void)
         {"DECIMAL(10,2)", "DECIMAL(10,2)"},
         {"numeric ( 10 , 2 )", "DECIMAL(10,2)"},
         {"decimal(5)", "DECIMAL(5,0)"},
-        {"DECIMAL", "DECIMAL(38,10)"},
+        {"DECIMAL", "DECIMAL"}, /* unconstrained: DECIMAL(38,10), trailing zeros trimmed */
         {"numeric(38,38)", "DECIMAL(38,38)"},
         {"STRING", "STRING"},
         {"text", "STRING"},
@@ -466,7 +466,10 @@ static void test_scalars(void)
     T_OUT("decimal(38,0)", "99999999999999999999999999999999999999", "99999999999999999999999999999999999999");
     T_OUT("decimal(38,0)", "-99999999999999999999999999999999999999", "-99999999999999999999999999999999999999");
     T_OUT("decimal(38,38)", "0.12345678901234567890123456789012345678", "0.12345678901234567890123456789012345678");
-    T_OUT("decimal", "3.14", "3.1400000000");
+    T_OUT("decimal", "3.14", "3.14"); /* unconstrained: no trailing zeros */
+    T_OUT("decimal", "40", "40");
+    T_OUT("decimal", "1e3", "1000");
+    T_OUT("decimal", "-0.5000", "-0.5");
     T_OUT("decimal(10,4)", "0.0000000000000000000000000000000000000000001", "0.0000");
     T_OUT("decimal(10,4)", "1e-3", "0.0010");
     T_BIN("decimal(10,2)", "123.45", "0002000000000002007b1194");

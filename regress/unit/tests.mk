@@ -17,6 +17,14 @@ check_PROGRAMS += regress/unit/test_expr
 regress_unit_test_expr_SOURCES = regress/unit/test_expr.c regress/unit/lmtest.h
 regress_unit_test_expr_LDADD = executor/libexecutor.a planner/libplanner.a storage/libstorage.a common/libcommon.a -lpcre2-8 $(LM_LIBS)
 
+check_PROGRAMS += regress/unit/test_file_connector
+regress_unit_test_file_connector_SOURCES = regress/unit/test_file_connector.c regress/unit/lmtest.h
+regress_unit_test_file_connector_LDADD = connectors/libconnectors.a storage/libstorage.a common/libcommon.a $(LM_LIBS)
+
+check_PROGRAMS += regress/unit/test_formats
+regress_unit_test_formats_SOURCES = regress/unit/test_formats.c regress/unit/lmtest.h
+regress_unit_test_formats_LDADD = connectors/libconnectors.a storage/libstorage.a common/libcommon.a $(LM_LIBS)
+
 check_PROGRAMS += regress/unit/test_functions
 regress_unit_test_functions_SOURCES = regress/unit/test_functions.c regress/unit/lmtest.h
 regress_unit_test_functions_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
@@ -64,3 +72,7 @@ regress_unit_test_timezone_LDADD = common/libcommon.a $(LM_LIBS)
 check_PROGRAMS += regress/unit/test_types
 regress_unit_test_types_SOURCES = regress/unit/test_types.c regress/unit/lmtest.h
 regress_unit_test_types_LDADD = common/libcommon.a $(LM_LIBS)
+
+check_PROGRAMS += regress/unit/test_webhook
+regress_unit_test_webhook_SOURCES = regress/unit/test_webhook.c regress/unit/lmtest.h
+regress_unit_test_webhook_LDADD = connectors/libconnectors.a storage/libstorage.a common/libcommon.a $(LM_LIBS)
