@@ -1402,6 +1402,9 @@ const FuncDesc lm_funcs_json[] = {
      "get value from jsonb as text with path elements"},
     {"json_value", 20300, 2, {J, S}, S, NULL, fn_json_value, STRICT,
      "scalar at a JSON path ($.a.b[0]) as text"},
+    /* the same over JSON held in a STRING column (webhook bodies, Kafka values read as text) */
+    {"json_value", 20301, 2, {S, S}, S, NULL, fn_json_value, STRICT,
+     "scalar at a JSON path ($.a.b[0]) of JSON text, as text"},
     {"json_build_object", 3200, 1, {FT_ANY}, J, NULL, fn_json_build_object,
      FN_STABLE | FN_VARIADIC, "build a json object from pairwise key/value inputs"},
     {"json_build_object", 3201, 0, {0}, J, NULL, fn_json_build_object, FN_STABLE,
