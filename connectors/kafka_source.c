@@ -325,6 +325,18 @@ static bool discover(KafkaSource *s, int timeout_ms)
     }
     rd_kafka_metadata_destroy(md);
     if (add->cnt > 0) {
+        /* The partition queues exist and stop forwarding to the consumer queue BEFORE the
+         * assignment starts fetching: a fetch answered in between would otherwise land on the
+         * consumer queue, which is never read, and its records would be skipped. */
+        for (int i = 0; i < add->cnt; i++) {
+            KPart *p = find_part(s, add->elems[i].topic, add->elems[i].partition);
+            if (p->queue == NULL) {
+                p->queue = rd_kafka_queue_get_partition(s->rk, p->topic, p->partition);
+                rd_kafka_queue_forward(p->queue, NULL);
+                static const char wake = 'w';
+                rd_kafka_queue_io_event_enable(p->queue, s->wake_pipe[1], &wake, 1);
+            }
+        }
         rd_kafka_error_t *aerr = rd_kafka_incremental_assign(s->rk, add);
         if (aerr) {
             char reason[256];
@@ -334,14 +346,8 @@ static bool discover(KafkaSource *s, int timeout_ms)
             connection_failed(s, "Failed to assign Kafka partitions", reason);
             return false;
         }
-        for (int i = 0; i < add->cnt; i++) {
-            KPart *p = find_part(s, add->elems[i].topic, add->elems[i].partition);
-            p->assigned = true;
-            p->queue = rd_kafka_queue_get_partition(s->rk, p->topic, p->partition);
-            rd_kafka_queue_forward(p->queue, NULL);
-            static const char wake = 'w';
-            rd_kafka_queue_io_event_enable(p->queue, s->wake_pipe[1], &wake, 1);
-        }
+        for (int i = 0; i < add->cnt; i++)
+            find_part(s, add->elems[i].topic, add->elems[i].partition)->assigned = true;
     }
     rd_kafka_topic_partition_list_destroy(add);
     s->metadata_ok = true;

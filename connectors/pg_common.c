@@ -103,9 +103,10 @@ PGconn *pg_connect_retry(ConnectorContext *cc, const char *what)
         if (PQstatus(conn) == CONNECTION_OK) {
             arena_destroy(scratch);
             PQsetNoticeProcessor(conn, ignore_notice, NULL);
-            PGresult *res = PQexec(conn, "SET client_encoding = 'UTF8'; SET DateStyle = 'ISO, MDY'; "
-                                         "SET IntervalStyle = 'postgres'; SET TimeZone = 'UTC'; "
-                                         "SET extra_float_digits = 3");
+            PGresult *res =
+                PQexec(conn, "SET client_encoding = 'UTF8'; SET DateStyle = 'ISO, MDY'; "
+                             "SET IntervalStyle = 'postgres'; SET TimeZone = 'UTC'; "
+                             "SET extra_float_digits = 3");
             ExecStatusType st = PQresultStatus(res);
             PQclear(res);
             if (st == PGRES_COMMAND_OK)
@@ -204,11 +205,20 @@ void pg_copy_value(const Vector *v, int row, StrBuf *out)
     for (size_t i = 0; i < n; i++) {
         char c = copy[i];
         switch (c) {
-        case '\\': strbuf_append(out, "\\\\", 2); break;
-        case '\t': strbuf_append(out, "\\t", 2); break;
-        case '\n': strbuf_append(out, "\\n", 2); break;
-        case '\r': strbuf_append(out, "\\r", 2); break;
-        default: strbuf_append_char(out, c);
+        case '\\':
+            strbuf_append(out, "\\\\", 2);
+            break;
+        case '\t':
+            strbuf_append(out, "\\t", 2);
+            break;
+        case '\n':
+            strbuf_append(out, "\\n", 2);
+            break;
+        case '\r':
+            strbuf_append(out, "\\r", 2);
+            break;
+        default:
+            strbuf_append_char(out, c);
         }
     }
     free(copy);

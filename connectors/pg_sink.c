@@ -2,46 +2,62 @@
  * pg_sink.c: the PostgreSQL sink (connector "postgres") — writes a
  * pipeline's rows into a PostgreSQL table with COPY, exactly once.
  *
- * Write modes: append (COPY into the target), upsert (COPY into a temporary
- * staging table, then per primary key only the epoch's last operation
- * counts: DELETE ... USING for keys whose last operation is a delete, INSERT
- * ... ON CONFLICT (pk) DO UPDATE for the others; UPDATE_BEFORE rows are
- * dropped, UPDATE_AFTER upserts), overwrite (append, after the target is
- * truncated once when the job starts fresh — never on restore: the first
- * subtask to open truncates it and leaves a marker row (subtask -1) in the
- * progress table, all under an advisory lock, so parallel subtasks truncate
- * once and before any of them commits rows).
+ * Write modes: append (COPY into the target), upsert (COPY into an unlogged
+ * staging table laminar_stage_<sink>_<subtask>, then per primary key only
+ * the epoch's last operation counts: DELETE ... USING for keys whose last
+ * operation is a delete, INSERT ... ON CONFLICT (pk) DO UPDATE for the
+ * others, and the staging rows are deleted in the same transaction;
+ * UPDATE_BEFORE rows are dropped, UPDATE_AFTER upserts), overwrite (append,
+ * after the target is truncated once when the job starts fresh — never on
+ * restore: the first subtask to connect truncates it and leaves a marker
+ * row (subtask -1) in the progress table, all under an advisory lock, so
+ * parallel subtasks truncate once and before any of them commits rows).
+ * create_table_if_not_exists creates the target from the sink's columns
+ * (type_pg_format; MAP/STRUCT as jsonb; primary key from primary_keys).
  *
  * Rows are formatted as text COPY lines (pg_copy_value) into chunks of about
- * 1 MB that belong to an epoch (the rows between two checkpoints).  Exactly
- * once:
- *  - write() appends to the current epoch; when batch_size rows, batch_bytes
- *    bytes or batch_interval have accumulated, the pending chunks are sent
- *    with COPY into an open PostgreSQL transaction (so PostgreSQL works while
- *    the epoch runs) — only when no older epoch awaits its commit.
- *  - prepare(cp) puts the epoch's chunks into the checkpoint's RocksDB batch
- *    (CF_META "pgsink/<job>/<sink>/" subtask cp chunk), so they are durable
- *    together with the source positions that follow them.
- *  - commit(cp), after the checkpoint is durable: in ONE PostgreSQL
- *    transaction the epoch's rows are written (what was not sent yet), the
- *    upsert merge runs, and laminar_sink_progress(job_id, sink, subtask) is
- *    set to cp; COMMIT; then the staged chunks are deleted from RocksDB.
- *  - open(last_committed) after a crash finds staged chunks of checkpoints
- *    <= last_committed whose commit did not finish, and commits each of them
- *    unless the progress row already holds that checkpoint (the crash came
- *    after PostgreSQL's COMMIT) — so every epoch reaches PostgreSQL once:
- *    rows of checkpoints that never completed are replayed by the sources.
- *  A lost connection anywhere (also during COMMIT: the progress row tells
- *  whether it happened) is retried on a new connection from the chunks,
- *  which stay in memory until their epoch is committed.
- * Known limits: an epoch's rows are held in memory (as COPY text) until its
- * commit, so memory grows with checkpoint interval x throughput; rows become
- * visible in PostgreSQL at checkpoints, not at flushes.
+ * 1 MB that belong to an epoch (the rows between two checkpoints).  When
+ * batch_size rows, batch_bytes bytes or batch_interval have accumulated, the
+ * chunks are streamed into a COPY of an open PostgreSQL transaction — on a
+ * non-blocking connection, so the job keeps producing while PostgreSQL
+ * parses — unless an older epoch still waits for its commit.
+ *
+ * Exactly once, with a progress row laminar_sink_progress(job_id, sink,
+ * subtask, checkpoint_id) written in the same transaction as the epoch's
+ * rows.  Two ways, chosen by the target server:
+ *  - Two-phase (max_prepared_transactions > 0): prepare(cp) ends the COPY,
+ *    runs the upsert merge, sets the progress row and PREPARE TRANSACTION
+ *    'laminar:<job>:<sink>:<subtask>:<cp>'; the epoch's memory is freed.
+ *    commit(cp), after the checkpoint is durable, runs COMMIT PREPARED.
+ *    After a crash, open() commits this subtask's prepared transactions of
+ *    checkpoints <= last_committed and rolls back the later ones (their rows
+ *    are replayed by the sources).
+ *  - Staged (max_prepared_transactions = 0, PostgreSQL's default):
+ *    prepare(cp) puts the epoch's chunks into the checkpoint's RocksDB batch
+ *    (CF_META "pgsink/<job>/<sink>/" subtask cp chunk), durable together
+ *    with the source positions that follow them; commit(cp) writes what was
+ *    not streamed yet, the merge and the progress row, and COMMITs; then the
+ *    staged chunks are deleted.  After a crash, open() commits staged epochs
+ *    of checkpoints <= last_committed unless the progress row already holds
+ *    that checkpoint (the crash came after PostgreSQL's COMMIT).  Costs a
+ *    second write of every row (RocksDB) and keeps an epoch in memory until
+ *    its commit.
+ * A lost connection (also during COMMIT or PREPARE: the progress row or
+ * pg_prepared_xacts tells whether it happened) is retried on a new
+ * connection from the epoch's chunks, with backoff, reported as
+ * CONNECTION_ERROR; after retry_timeout the job fails.  The first
+ * connection is made by the first write or checkpoint, not by open(), which
+ * runs in the thread starting the job.
+ * Known limits: rows become visible at checkpoints; a job that fails for
+ * good between PREPARE and COMMIT PREPARED leaves its prepared transaction
+ * (visible in pg_prepared_xacts, gid laminar:...) holding its locks until
+ * the job is restarted or an administrator resolves it.
  */
 #include "connectors/builtin.h"
 #include "connectors/pg_common.h"
 #include "common/errcodes.h"
 #include "common/error.h"
+#include "common/log.h"
 
 #include <poll.h>
 #include <stdio.h>
@@ -61,10 +77,10 @@ struct Chunk {
 
 typedef struct Epoch Epoch;
 struct Epoch {
-    int64 cp;          /* checkpoint id once prepared; 0 while rows arrive */
+    int64 cp; /* checkpoint id once prepared; 0 while rows arrive */
     Chunk *head, *tail;
     int nchunks;
-    Chunk *sent_upto;  /* last chunk sent into the open transaction (NULL: none) */
+    Chunk *sent_upto; /* last chunk sent into the open transaction (NULL: none) */
     int64 rows, unsent_rows;
     size_t unsent_bytes;
     bool prepared; /* two-phase: PREPARE TRANSACTION done, chunks freed */
@@ -76,18 +92,19 @@ typedef struct PgSink {
     const CatTable *t;
     WriteMode mode;
     const char *schema, *table, *sink_name;
-    int *pk;   /* sink column indexes of primary_keys */
+    int *pk; /* sink column indexes of primary_keys */
     int npk;
     PGconn *conn;
     Epoch *txn_epoch; /* the epoch whose rows went into the open transaction; NULL: none */
     Epoch *pending;   /* prepared, not committed (oldest first) */
     Epoch *current;
-    int64 seq;        /* upsert: order of operations */
+    int64 seq; /* upsert: order of operations */
     int64 batch_rows, batch_bytes, batch_interval_us;
     int64 last_flush_us;
     char *copy_sql, *merge_sql, *progress_sql, *stage_sql;
-    bool two_phase; /* the target allows PREPARE TRANSACTION (max_prepared_transactions > 0) */
-    bool copy_open; /* a COPY ... FROM STDIN is in progress on conn */
+    bool two_phase;    /* the target allows PREPARE TRANSACTION (max_prepared_transactions > 0) */
+    bool copy_open;    /* a COPY ... FROM STDIN is in progress on conn */
+    int queued_chunks; /* chunks handed to libpq since its buffer was last empty */
     bool ready; /* connected once, target set up, staged epochs of a previous run recovered */
     bool create_table;
     int64 last_committed;
@@ -141,8 +158,7 @@ static void build_sql(PgSink *s)
     /* upsert staging: an unlogged table per sink subtask, emptied inside each transaction (a
      * temporary table would forbid PREPARE TRANSACTION) */
     char stage_name[200];
-    snprintf(stage_name, sizeof stage_name, "laminar_stage_%s_%d", s->sink_name,
-             s->cc->subtask);
+    snprintf(stage_name, sizeof stage_name, "laminar_stage_%s_%d", s->sink_name, s->cc->subtask);
     StrBuf stage;
     strbuf_init(&stage, a);
     pg_append_qualified(&stage, s->schema, stage_name);
@@ -317,8 +333,7 @@ static bool finish_copy(PgSink *s)
         return true;
     s->copy_open = false;
     /* send what libpq still buffers, then back to blocking for the end of the COPY */
-    if (!drain_output(s) || PQsetnonblocking(s->conn, 0) != 0 ||
-        PQputCopyEnd(s->conn, NULL) != 1)
+    if (!drain_output(s) || PQsetnonblocking(s->conn, 0) != 0 || PQputCopyEnd(s->conn, NULL) != 1)
         return false;
     PGresult *res = PQgetResult(s->conn);
     if (PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -376,9 +391,18 @@ static bool send_chunks(PgSink *s, Epoch *e)
                 return false;
         }
         last = c;
+        /* libpq moves its unsent bytes down after every partial send: keep its buffer to a few
+         * chunks, waiting for PostgreSQL when the job is that far ahead */
+        int f = PQflush(s->conn);
+        if (f < 0)
+            return false;
+        s->queued_chunks = f == 0 ? 0 : s->queued_chunks + 1;
+        if (s->queued_chunks >= 4) {
+            if (!drain_output(s))
+                return false;
+            s->queued_chunks = 0;
+        }
     }
-    if (PQflush(s->conn) < 0)
-        return false;
     e->sent_upto = last;
     return true;
 }
@@ -467,14 +491,17 @@ static void gid_of(PgSink *s, int64 cp, char *buf, size_t cap)
 {
     snprintf(buf, cap, "laminar:%s:%s:%d:%lld", s->cc->job_id, s->sink_name, s->cc->subtask,
              (long long)cp);
+    for (char *p = buf; *p; p++)
+        if (*p == '\'')
+            *p = '_'; /* the gid goes into SQL literals */
 }
 
 /* 1 if the prepared transaction exists, 0 if not, -1 if the connection was lost. */
 static int gid_exists(PgSink *s, const char *gid)
 {
     const char *params[1] = {gid};
-    PGresult *res = PQexecParams(s->conn, "SELECT 1 FROM pg_prepared_xacts WHERE gid = $1", 1,
-                                 NULL, params, NULL, NULL, 0);
+    PGresult *res = PQexecParams(s->conn, "SELECT 1 FROM pg_prepared_xacts WHERE gid = $1", 1, NULL,
+                                 params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         if (pg_conn_lost(s->conn)) {
             PQclear(res);
@@ -565,14 +592,19 @@ static void resolve_prepared(PgSink *s, int64 last_committed)
     }
     strbuf_append_char(&like, '%');
     const char *params[1] = {like.data};
-    PGresult *res = PQexecParams(s->conn, "SELECT gid FROM pg_prepared_xacts WHERE gid LIKE $1 "
-                                          "AND database = current_database()",
+    PGresult *res = PQexecParams(s->conn,
+                                 "SELECT gid FROM pg_prepared_xacts WHERE gid LIKE $1 "
+                                 "AND database = current_database()",
                                  1, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         pg_raise(s->conn, res, "sink");
     for (int i = 0; i < PQntuples(res); i++) {
         const char *gid = PQgetvalue(res, i, 0);
         int64 cp = strtoll(gid + strlen(prefix), NULL, 10);
+        lm_log(LOG_INFO,
+               "postgres sink %s: %s prepared transaction of checkpoint %lld after a "
+               "restart",
+               s->sink_name, cp <= last_committed ? "committing" : "rolling back", (long long)cp);
         char sql[400];
         snprintf(sql, sizeof sql, "%s PREPARED '%s'", cp <= last_committed ? "COMMIT" : "ROLLBACK",
                  gid);
@@ -667,7 +699,7 @@ static void recover_staged(PgSink *s, int64 last_committed)
     char prefix[300];
     size_t plen = stage_prefix(s, prefix, sizeof prefix);
     StorageIter *it = storage_iter_prefix(s->cc->storage, CF_META, prefix, plen);
-    Epoch *e = NULL, **tailp = &s->pending;
+    Epoch *e = NULL, *recovered = NULL, **tailp = &recovered;
     int64 stale_from = 0;
     for (; storage_iter_valid(it); storage_iter_next(it)) {
         size_t kl, vl;
@@ -692,6 +724,11 @@ static void recover_staged(PgSink *s, int64 last_committed)
         e->rows++; /* nonzero: something to commit */
     }
     storage_iter_destroy(it);
+    for (Epoch *p = recovered; p; p = p->next)
+        lm_log(LOG_INFO,
+               "postgres sink %s: checkpoint %lld staged before a restart: committing "
+               "it unless PostgreSQL has it",
+               s->sink_name, (long long)p->cp);
     if (stale_from > 0) {
         char from[300], to[300];
         memcpy(from, prefix, plen);
@@ -703,6 +740,9 @@ static void recover_staged(PgSink *s, int64 last_committed)
         storage_batch_commit(s->cc->storage, b, false);
         storage_batch_destroy(b);
     }
+    /* they go before the epochs of this run (empty ones prepared before the first connection) */
+    *tailp = s->pending;
+    s->pending = recovered;
     commit_pending(s, last_committed);
 }
 
@@ -838,8 +878,8 @@ static void *pg_sink_open(ConnectorContext *cc, int64 last_committed)
                     found = c;
             if (found < 0)
                 ereport(ERROR, errcode(ERRCODE_UNDEFINED_COLUMN),
-                        errmsg("primary key column \"%s\" does not exist in sink table \"%s\"",
-                               tok, t->name));
+                        errmsg("primary key column \"%s\" does not exist in sink table \"%s\"", tok,
+                               t->name));
             if (s->npk < t->ncolumns)
                 s->pk[s->npk++] = found;
         }

@@ -63,8 +63,8 @@ typedef struct PgSource {
     const char *part_col, *ct_col;
     /* snapshot */
     PgRange *ranges;
-    int nranges; /* of this subtask */
-    int cur;     /* range being read */
+    int nranges;  /* of this subtask */
+    int cur;      /* range being read */
     bool planned; /* ranges known (computed on the first poll: open must not wait) */
     int nparts_wanted;
     bool cursor_open;
@@ -426,8 +426,8 @@ static void pg_source_position(void *st, StrBuf *out)
     for (int i = 0; i < s->nranges; i++) {
         const PgRange *r = &s->ranges[i];
         strbuf_append_be32(out, (uint32)r->index);
-        strbuf_append_char(out, (char)(r->bounded_lo | r->bounded_hi << 1 | r->nulls << 2 |
-                                       r->done << 3));
+        strbuf_append_char(
+            out, (char)(r->bounded_lo | r->bounded_hi << 1 | r->nulls << 2 | r->done << 3));
         strbuf_append_be64(out, (uint64)r->lo);
         strbuf_append_be64(out, (uint64)r->hi);
         strbuf_append_be64(out, (uint64)r->delivered);

@@ -74,7 +74,7 @@ PGconn *postgres_connect(Arena *a, const ResolvedOptions *opts, int timeout_s)
     }
     static const struct {
         const char *option, *key;
-    } map[] = {{"host", "host"}, {"port", "port"}, {"database", "dbname"},
+    } map[] = {{"host", "host"}, {"port", "port"},         {"database", "dbname"},
                {"user", "user"}, {"password", "password"}, {"sslmode", "sslmode"}};
     for (size_t i = 0; i < LM_ARRAY_LEN(map); i++) {
         const char *v = resolved_get(opts, map[i].option);

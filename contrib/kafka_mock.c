@@ -19,7 +19,10 @@
  * and still-open transactions.  Exactly-once across aborts can only be
  * observed against a real broker; with the mock, a test sees that nothing
  * committed is lost and nothing is duplicated by committed transactions.
- * ListOffsets by timestamp is not implemented (returns -1).
+ * ListOffsets by timestamp is not implemented (returns -1).  Each partition
+ * keeps only its most recent ~5 MB of records (older ones are pruned and
+ * answer "Offset out of range"): benchmarks spread their data over enough
+ * partitions to stay below that.
  */
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>

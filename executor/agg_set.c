@@ -101,7 +101,7 @@ void rowcodec_get(const char **p, const char *end, Vector *dst, int ncols, int r
 
 enum { DK_NONE = 0, DK_FIXED, DK_FLOAT32, DK_FLOAT64, DK_STRING };
 
-#define DS_NULL_LEN UINT32_MAX /* the key of a NULL value (non-strict aggregates) */
+#define DS_NULL_LEN AGGSET_NULL_LEN /* the key of a NULL value (non-strict aggregates) */
 
 typedef struct DEntry {
     uint64 hash;
@@ -117,7 +117,9 @@ struct DistinctSet {
     Arena *arena;
     DEntry *e;
     uint32 n, cap;
-    uint32 *slots; /* entry index + 1 (0: empty); open addressing, power-of-two size */
+    uint64 *slots; /* high 32 bits: hash tag; low 32: entry index + 1 (0: empty); open
+                      addressing, power-of-two size — a probe compares tags before it
+                      touches an entry */
     uint32 nslots;
     uint32 *head; /* per group: its first entry + 1 */
     uint32 nhead;
@@ -160,12 +162,13 @@ static DistinctSet *ds_create(Arena *a)
 static void ds_grow_slots(DistinctSet *d)
 {
     uint32 ns = d->nslots ? d->nslots * 2 : 64;
-    uint32 *slots = arena_alloc0(d->arena, sizeof(uint32) * ns);
+    uint64 *slots = arena_alloc0(d->arena, sizeof(uint64) * ns);
     for (uint32 i = 0; i < d->n; i++) {
-        uint32 j = (uint32)d->e[i].hash & (ns - 1);
+        uint64 h = d->e[i].hash;
+        uint32 j = (uint32)h & (ns - 1);
         while (slots[j])
             j = (j + 1) & (ns - 1);
-        slots[j] = i + 1;
+        slots[j] = (h >> 32) << 32 | (uint64)(i + 1);
     }
     d->slots = slots;
     d->nslots = ns;
@@ -179,14 +182,17 @@ static bool ds_insert(DistinctSet *d, uint32 gid, uint64 h, const char *key, uin
     h ^= ds_mix((uint64)gid + 0x632be59bd9b4e019ULL);
     uint32 j = (uint32)h & (d->nslots - 1);
     bool inl = len != DS_NULL_LEN && len <= 16 && key != NULL;
+    uint64 tag = (h >> 32) << 32;
     for (;;) {
-        uint32 s = d->slots[j];
+        uint64 s = d->slots[j];
         if (s == 0)
             break;
-        const DEntry *e = &d->e[s - 1];
-        if (e->hash == h && e->gid == gid && e->len == len &&
-            (len == DS_NULL_LEN || memcmp(e->ptr ? e->ptr : e->inl, key, len) == 0))
-            return false;
+        if ((s & 0xffffffff00000000ULL) == tag) {
+            const DEntry *e = &d->e[(uint32)s - 1];
+            if (e->hash == h && e->gid == gid && e->len == len &&
+                (len == DS_NULL_LEN || memcmp(e->ptr ? e->ptr : e->inl, key, len) == 0))
+                return false;
+        }
         j = (j + 1) & (d->nslots - 1);
     }
     if (d->n == d->cap) {
@@ -215,7 +221,7 @@ static bool ds_insert(DistinctSet *d, uint32 gid, uint64 h, const char *key, uin
     }
     e->next = d->head[gid];
     d->head[gid] = d->n + 1;
-    d->slots[j] = ++d->n;
+    d->slots[j] = tag | (uint64)(++d->n);
     return true;
 }
 
@@ -500,7 +506,7 @@ void aggset_save(AggSet *s, const AggStates *st, uint32 gid, StrBuf *out, Arena 
     for (int a = 0; a < s->naggs; a++) {
         size_t sz = s->desc[a]->state_size;
         const char *state = st->arr[a] + sz * gid;
-        if (s->dkind[a]) {
+        if (s->dkind[a] && !s->external_distinct) {
             /* the group's values: count, then (length, bytes) each */
             const DistinctSet *d = st->dset[a];
             uint32 cnt = 0;
@@ -531,7 +537,7 @@ void aggset_load(AggSet *s, AggStates *st, uint32 gid, const char **p, const cha
     for (int a = 0; a < s->naggs; a++) {
         size_t sz = s->desc[a]->state_size;
         char *state = st->arr[a] + sz * gid;
-        if (s->dkind[a]) {
+        if (s->dkind[a] && !s->external_distinct) {
             uint32 cnt = codec_get_u32(p, end);
             for (uint32 i = 0; i < cnt; i++) {
                 uint32 len = codec_get_u32(p, end);
@@ -576,4 +582,30 @@ void aggset_load(AggSet *s, AggStates *st, uint32 gid, const char **p, const cha
         uint32 gids[1] = {gid};
         s->desc[a]->update(&s->kargs[a], args, &b, gids, st->arr[a]);
     }
+}
+
+uint32 aggset_distinct_size(const AggSet *s, const AggStates *st, int agg)
+{
+    return s->dkind[agg] && st->dset[agg] ? st->dset[agg]->n : 0;
+}
+
+bool aggset_distinct_get(const AggSet *s, const AggStates *st, int agg, uint32 i, uint32 *gid,
+                         const char **key, uint32 *len)
+{
+    const DEntry *e = &st->dset[agg]->e[i];
+    (void)s;
+    if (e->gid == UINT32_MAX)
+        return false;
+    *gid = e->gid;
+    *len = e->len;
+    *key = e->len == DS_NULL_LEN ? NULL : e->ptr ? e->ptr : e->inl;
+    return true;
+}
+
+void aggset_distinct_put(AggSet *s, AggStates *st, int agg, uint32 gid, const char *key,
+                         uint32 len)
+{
+    (void)s;
+    uint64 h = len == DS_NULL_LEN ? 0x2545f4914f6cdd1dULL : ds_hash_bytes(key, len);
+    ds_insert(st->dset[agg], gid, h, key, len);
 }

@@ -44,6 +44,10 @@ typedef struct AggSet {
     bool *replay;      /* state restored by replaying its result (see above) */
     uint8 *dkind;      /* per aggregate: 0, or how DISTINCT values are keyed (agg_set.c) */
     bool any_distinct;
+    /* DISTINCT values are snapshotted by the caller (aggset_distinct_*), not inside each
+     * group's aggset_save/aggset_load bytes (stream_op_agg: values as entries of their own,
+     * written incrementally) */
+    bool external_distinct;
     size_t state_bytes; /* sum of state sizes: memory per group */
     uint16 sel[LM_BATCH_SIZE];
 } AggSet;
@@ -78,6 +82,17 @@ void aggset_save(AggSet *s, const AggStates *st, uint32 gid, StrBuf *out, Arena 
 /* Reads what aggset_save wrote into group gid (reserved, freshly initialised); advances *p. */
 void aggset_load(AggSet *s, AggStates *st, uint32 gid, const char **p, const char *end,
                  Arena *scratch);
+
+/* DISTINCT values of aggregate agg, as entries 0..size-1 in the order they were first seen
+ * (the callers' incremental snapshots write the new suffix).  _get returns false for an entry
+ * of a group that was reset since; *len is AGGSET_NULL_LEN for a NULL value.  _put adds a
+ * value to group gid's set (restore). */
+#define AGGSET_NULL_LEN UINT32_MAX
+uint32 aggset_distinct_size(const AggSet *s, const AggStates *st, int agg);
+bool aggset_distinct_get(const AggSet *s, const AggStates *st, int agg, uint32 i, uint32 *gid,
+                         const char **key, uint32 *len);
+void aggset_distinct_put(AggSet *s, AggStates *st, int agg, uint32 gid, const char *key,
+                         uint32 len);
 
 /* Row codec: per column a NULL flag byte, then (not NULL) a 4-byte length and the value in
  * PostgreSQL's binary format.  rowcodec_get parses ncols values into dst row `row`. */

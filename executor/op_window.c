@@ -167,7 +167,7 @@ static void compute_window(Operator *op, WindowState *st, int w)
         uint32 gs = ps;
         while (gs < pe) {
             uint32 ge = gs + 1;
-            if (wr->norder == 0 && d)
+            if ((wr->norder == 0 || wr->call->whole_frame) && d)
                 ge = pe; /* whole-partition frame: one peer group */
             else
                 while (ge < pe &&

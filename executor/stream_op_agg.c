@@ -32,8 +32,9 @@
  *
  * Known limit: the hash table cannot delete, so a group whose count reached
  * zero keeps its key (and state slot) until the next restore.
- * Snapshot (full): one entry per live group: key 'G' + group id, value =
- * GROUP BY values, emitted flag, row count, states.
+ * Snapshot (full the first time and after a restore, then incremental: the
+ * groups changed since the last one): one entry per live group: key 'G' +
+ * group id, value = GROUP BY values, emitted flag, row count, states.
  */
 #include "executor/stream_op_int.h"
 #include "executor/hashtable.h"
@@ -95,6 +96,9 @@ typedef struct CAggState {
     uint8 *emitted;
     int64 *rows;     /* live rows per group (retractable) */
     uint32 *touched; /* batch number per group */
+    uint8 *dirty;    /* changed since the last snapshot */
+    uint32 *vsnap;   /* per aggregate: DISTINCT entries already in the state */
+    bool state_synced; /* the stored state matches the groups as of the last snapshot */
     uint32 batch_no;
     bool emitted_empty; /* no GROUP BY: the END row was handled */
     Outbox out;
@@ -367,6 +371,8 @@ static void reserve_groups(CAggState *st, uint32 n)
     memset(st->rows + st->cap, 0, sizeof(int64) * (ncap - st->cap));
     st->touched = lm_realloc(st->touched, sizeof(uint32) * ncap);
     memset(st->touched + st->cap, 0xff, sizeof(uint32) * (ncap - st->cap));
+    st->dirty = lm_realloc(st->dirty, ncap);
+    memset(st->dirty + st->cap, 0, ncap - st->cap);
     for (int a = 0; a < st->nr; a++) {
         RAgg *ra = &st->r[a];
         if (ra->kind == RK_MIN || ra->kind == RK_MAX) {
@@ -478,6 +484,7 @@ static void consume_batch(Operator *op, CAggState *st, Batch *in)
         uint32 g = st->gids[batch_row(in, i)];
         if (st->touched[g] != st->batch_no) {
             st->touched[g] = st->batch_no;
+            st->dirty[g] = 1;
             touched[nt++] = g;
         }
     }
@@ -579,6 +586,7 @@ static ExecEvent cagg_next(Operator *op)
                 Batch *o = outbox_add_row(&st->out, ROW_INSERT, &row);
                 finalize_group(st, 0, &o->cols[0], row);
                 st->emitted[0] = 1;
+                st->dirty[0] = 1;
             }
             outbox_set_event(&st->out, ev);
             continue;
@@ -606,6 +614,8 @@ static void cagg_close(Operator *op)
     lm_free(st->emitted);
     lm_free(st->rows);
     lm_free(st->touched);
+    lm_free(st->dirty);
+    st->dirty = NULL;
     st->emitted = NULL;
     st->rows = NULL;
     st->touched = NULL;
@@ -660,17 +670,35 @@ static void load_group(CAggState *st, uint32 g, const char **p, const char *end)
     }
 }
 
+/*
+ * Incremental after the first: every snapshot batch commits in order (or the process dies and
+ * restores), so once a full snapshot was written only the groups changed since (dirty) are
+ * rewritten, and groups that went away are deleted.  A restore renumbers groups, so the first
+ * snapshot after it is full again (over a cleared state).
+ */
 static void cagg_snapshot(Operator *op, StateWriter *w)
 {
     CAggState *st = op->state;
-    state_clear(w);
+    bool full = !st->state_synced;
+    if (full)
+        state_clear(w);
     StrBuf k, v;
     strbuf_init(&k, NULL);
     strbuf_init(&v, NULL);
     const RowSet *keys = st->ht ? hashtable_keys(st->ht) : NULL;
     for (uint32 g = 0; g < st->ngids; g++) {
-        if (st->rows[g] <= 0 && !st->emitted[g])
+        if (!full && !st->dirty[g])
             continue;
+        st->dirty[g] = 0;
+        if (st->rows[g] <= 0 && !st->emitted[g]) {
+            if (!full) {
+                strbuf_reset(&k);
+                strbuf_append_char(&k, 'G');
+                codec_put_u32(&k, g);
+                state_delete(w, k.data, k.len);
+            }
+            continue;
+        }
         arena_reset(st->scratch);
         strbuf_reset(&k);
         strbuf_reset(&v);
@@ -686,6 +714,30 @@ static void cagg_snapshot(Operator *op, StateWriter *w)
         save_group(st, g, &v);
         state_put(w, k.data, k.len, v.data, v.len);
     }
+    /* DISTINCT values: entries of their own ('V' + aggregate + entry number -> group id,
+     * value), only the ones seen since the last snapshot */
+    if (!st->retract)
+        for (int a = 0; a < st->aggs.naggs; a++) {
+            uint32 n = aggset_distinct_size(&st->aggs, &st->states, a);
+            for (uint32 i = full ? 0 : st->vsnap[a]; i < n; i++) {
+                uint32 g, len;
+                const char *val;
+                if (!aggset_distinct_get(&st->aggs, &st->states, a, i, &g, &val, &len))
+                    continue;
+                strbuf_reset(&k);
+                strbuf_reset(&v);
+                strbuf_append_char(&k, 'V');
+                strbuf_append_char(&k, (char)a);
+                codec_put_u32(&k, i);
+                codec_put_u32(&v, g);
+                codec_put_u32(&v, len);
+                if (len != AGGSET_NULL_LEN)
+                    strbuf_append(&v, val, len);
+                state_put(w, k.data, k.len, v.data, v.len);
+            }
+            st->vsnap[a] = n;
+        }
+    st->state_synced = true;
     strbuf_free(&k);
     strbuf_free(&v);
 }
@@ -699,10 +751,24 @@ static void cagg_restore(Operator *op, StateReader *r)
     Vector *kv[64];
     for (int c = 0; c < st->ngroups; c++)
         kv[c] = &kb->cols[c];
+    /* group ids are renumbered (dense, in key order): old -> new for the DISTINCT values */
+    uint32 *remap = NULL, nremap = 0;
     while (state_next(r, &key, &klen, &val, &vlen)) {
         const char *p = val, *end = val + vlen;
+        if (klen == 6 && key[0] == 'V' && !st->retract) {
+            int a = (unsigned char)key[1];
+            uint32 og = codec_get_u32(&p, end), len = codec_get_u32(&p, end);
+            if (a >= st->aggs.naggs || !st->aggs.dkind[a] || og >= nremap || remap[og] == UINT32_MAX ||
+                (len != AGGSET_NULL_LEN && (size_t)(end - p) < len))
+                codec_corrupt();
+            aggset_distinct_put(&st->aggs, &st->states, a, remap[og],
+                                len == AGGSET_NULL_LEN ? NULL : p, len);
+            continue;
+        }
         if (klen != 5 || key[0] != 'G')
             codec_corrupt();
+        const char *kp = key + 1;
+        uint32 old_g = codec_get_u32(&kp, key + klen);
         arena_reset(st->scratch);
         uint32 g = 0;
         if (st->ngroups > 0) {
@@ -722,7 +788,17 @@ static void cagg_restore(Operator *op, StateReader *r)
         st->emitted[g] = *p++ != 0;
         st->rows[g] = codec_get_i64(&p, end);
         load_group(st, g, &p, end);
+        if (old_g >= nremap) {
+            uint32 nn = nremap ? nremap : 64;
+            while (nn <= old_g)
+                nn *= 2;
+            remap = lm_realloc(remap, sizeof(uint32) * nn);
+            memset(remap + nremap, 0xff, sizeof(uint32) * (nn - nremap));
+            nremap = nn;
+        }
+        remap[old_g] = g;
     }
+    lm_free(remap);
     account(op, st);
 }
 
@@ -764,7 +840,9 @@ Operator *stream_changelog_agg_create(ExecContext *ctx, const PlanNode *plan, Op
             r_init(op, &st->r[i], &plan->aggs[i]);
     } else {
         aggset_init(op, &st->aggs, plan->naggs, plan->aggs, a, "pipelines");
+        st->aggs.external_distinct = true; /* DISTINCT values snapshotted incrementally */
         aggstates_init(&st->aggs, &st->states, a);
+        st->vsnap = arena_new_array(a, uint32, plan->naggs + 1);
     }
     outbox_init(&st->out, a, plan->ncols, plan_col_types(a, plan), true);
     st->scratch = arena_create("aggregate scratch", a);

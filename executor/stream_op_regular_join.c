@@ -7,6 +7,10 @@
  * grows without bound with the inputs (the job's memory_limit applies:
  * 53200 when it is exceeded; nothing expires, nothing spills).
  *
+ * Only the columns something above reads (the stream planner's
+ * StreamOpInfo.needed_cols, the join condition included) are kept; the others
+ * are stored — and come out — as NULL.
+ *
  * Per side: the rows (a RowSet) with a key id (one hash table of equi-key
  * values shared by both sides, as the interval join), an alive flag, the
  * number of matches each row currently has, and a chain of rows per key id
@@ -53,6 +57,8 @@ typedef struct RSide {
     int ncols;
     const LmType **types;
     ExprState **keys; /* NULL entries: plain column */
+    bool *keep;       /* per column: read above the join (others are stored as NULL) */
+    Vector *nulls;    /* per dropped column: an all-NULL vector standing in for it */
     bool outer;
     uint32 n, cap;
     uint32 *key; /* key id, HT_NONE for a NULL key */
@@ -173,6 +179,13 @@ static uint32 side_store(RJoinState *st, int s, const Batch *b)
     RSide *sd = &st->side[s];
     Batch view = *b;
     view.ops = NULL;
+    Vector cols[sd->ncols > 0 ? sd->ncols : 1];
+    if (sd->nulls) {
+        /* columns nothing reads are kept as NULLs (no bytes copied for them) */
+        for (int c = 0; c < sd->ncols; c++)
+            cols[c] = sd->keep[c] ? b->cols[c] : sd->nulls[c];
+        view.cols = cols;
+    }
     rowset_append(sd->rows, &view);
     int n = batch_live_count(b);
     uint32 first = sd->n;
@@ -383,6 +396,8 @@ static bool same_row(const RSide *sd, uint32 x, const Batch *b, int r)
     int xr;
     const Batch *xb = rowset_batch_of(sd->rows, x, &xr);
     for (int c = 0; c < sd->ncols; c++) {
+        if (!sd->keep[c])
+            continue;
         bool va = vector_is_valid(&xb->cols[c], xr), vb = vector_is_valid(&b->cols[c], r);
         if (va != vb)
             return false;
@@ -690,6 +705,21 @@ Operator *stream_regular_join_create(ExecContext *ctx, const PlanNode *plan, Ope
             if (ke[k]->kind != EXPR_COLUMN || ke[k]->levels_up != 0)
                 sd->keys[k] = op_expr_init(op, ke[k]);
         sd->outer = s == 0 ? (jt == JOIN_LEFT || jt == JOIN_FULL) : (jt == JOIN_RIGHT || jt == JOIN_FULL);
+        sd->keep = arena_new_array(a, bool, sd->ncols + 1);
+        bool dropped = false;
+        for (int c = 0; c < sd->ncols; c++) {
+            sd->keep[c] = info->needed_cols == NULL ||
+                          info->needed_cols[(s == 0 ? 0 : plan->left->ncols) + c];
+            dropped |= !sd->keep[c];
+        }
+        if (dropped) {
+            sd->nulls = arena_new_array(a, Vector, sd->ncols);
+            for (int c = 0; c < sd->ncols; c++)
+                if (!sd->keep[c]) {
+                    vector_init(&sd->nulls[c], a, sd->types[c], LM_BATCH_SIZE);
+                    vector_set_all_null(&sd->nulls[c]);
+                }
+        }
         sd->arena = arena_create("regular join side", a);
         sd->rows = rowset_create(sd->arena, sd->ncols, sd->types);
         side_heads(sd, 1);

@@ -583,11 +583,14 @@ static SortKey *bind_sortby_list(BindContext *bc, BindLevel *lv, PgQuery__Node *
 }
 
 /* Binds an aggregate call into call (not yet registered with the level). */
+/* window: the aggregate of a window function, whose arguments may be the grouped query's
+ * aggregates (sum(sum(x)) OVER ...), evaluated before the window. */
 static void bind_agg_call(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *fc, const char *name,
-                          AggCall *call)
+                          AggCall *call, bool window)
 {
     bool saved = lv->in_agg_args;
-    lv->in_agg_args = true;
+    if (!window)
+        lv->in_agg_args = true;
     int n = fc->agg_star ? 0 : (int)fc->n_args;
     Expr **args = new_args(bc, n);
     const LmType **types = arena_new_array(bc->arena, const LmType *, n > 0 ? n : 1);
@@ -687,15 +690,15 @@ static Expr *bind_window_call(BindContext *bc, BindLevel *lv, PgQuery__FuncCall 
     } else if (agg_exists(name)) {
         bool whole = (frame & FRAMEOPTION_START_UNBOUNDED_PRECEDING) &&
                      (frame & FRAMEOPTION_END_UNBOUNDED_FOLLOWING);
-        if (frame & FRAMEOPTION_NONDEFAULT) {
-            if (!whole)
-                bind_unsupported(w->location, "this window frame");
-        } else if (nord > 0)
-            bind_unsupported(w->location, "an aggregate over an ordered window (running frame)");
+        /* the default frame (RANGE UNBOUNDED PRECEDING .. CURRENT ROW: a running aggregate
+         * with ORDER BY, the whole partition without) and the whole partition are supported */
+        if ((frame & FRAMEOPTION_NONDEFAULT) && !whole)
+            bind_unsupported(w->location, "this window frame");
         wc.kind = WIN_AGG;
+        wc.whole_frame = whole;
         bool saved_place = lv->place;
         lv->place = PLACE_HAVING; /* the aggregate's own arguments */
-        bind_agg_call(bc, lv, fc, name, &wc.agg);
+        bind_agg_call(bc, lv, fc, name, &wc.agg, true);
         lv->place = saved_place;
         wc.type = wc.agg.type;
         wc.name = wc.agg.name;
@@ -768,7 +771,7 @@ static Expr *bind_funccall(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *fc
     if (agg_exists(name)) {
         check_agg_place(lv, fc->location, false);
         AggCall call;
-        bind_agg_call(bc, lv, fc, name, &call);
+        bind_agg_call(bc, lv, fc, name, &call, false);
         if (lv->naggs == lv->aggcap) {
             int ncap = lv->aggcap ? lv->aggcap * 2 : 8;
             lv->aggs = arena_realloc(bc->arena, lv->aggs, sizeof(AggCall) * (size_t)lv->aggcap,

@@ -169,6 +169,9 @@ typedef struct WindowCall {
     SortKey *order;
     const LmType *type;
     const char *name;
+    /* WIN_AGG with ORDER BY: the frame is the whole partition (ROWS/RANGE BETWEEN UNBOUNDED
+     * PRECEDING AND UNBOUNDED FOLLOWING) rather than the default running frame (additive) */
+    bool whole_frame;
 } WindowCall;
 
 /* Output column of a plan node. */

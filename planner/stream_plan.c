@@ -1001,11 +1001,8 @@ static Ends build(Builder *b, const PlanNode *p)
                     lk[nk] = p->left_keys[i];
                     rk[nk++] = p->right_keys[i];
                 }
-            if (info.kind == STREAM_OP_REGULAR_JOIN) {
-                StreamOpInfo *ci = arena_memdup(b->arena, &info, sizeof info);
-                ci->needed_cols = needed_cols(b, p);
-                info = *ci;
-            }
+            if (info.kind == STREAM_OP_REGULAR_JOIN)
+                info.needed_cols = needed_cols(b, p);
             int st = keyed_stage(b, nk == 0);
             close_ends(b, &l, st, 0, nk ? STREAM_HASH : STREAM_SINGLE, nk, lk);
             close_ends(b, &r, st, 1, nk ? STREAM_HASH : STREAM_SINGLE, nk, rk);

@@ -593,7 +593,7 @@ static void type_facets(SvRow *r, const LmType *t, int col_charmax, int col_octe
         sv_int(r, col_radix, 2);
         break;
     case NUMERICOID:
-        if (t->id == TYPE_DECIMAL) {
+        if (t->id == TYPE_DECIMAL && !t->numeric_trim) { /* unconstrained: NULL, as PostgreSQL */
             sv_int(r, col_prec, t->precision);
             sv_int(r, col_scale, t->scale);
         }

@@ -25,6 +25,7 @@
 #include "server/http_int.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -415,8 +416,9 @@ static void tables_list(const HttpRequest *r, HttpResponse *out)
     long limit = 20, offset = 0;
     char *end;
     if (lim) {
+        errno = 0;
         limit = strtol(lim, &end, 10);
-        if (*lim == '\0' || *end || limit < 1) {
+        if (*lim == '\0' || *end || limit < 1 || errno == ERANGE) {
             http_bad_request(out, "limit must be a positive integer",
                              json_pack("{s:s,s:s}", "parameter", "limit", "value", lim));
             return;
@@ -425,8 +427,9 @@ static void tables_list(const HttpRequest *r, HttpResponse *out)
             limit = 100;
     }
     if (off) {
+        errno = 0;
         offset = strtol(off, &end, 10);
-        if (*off == '\0' || *end || offset < 0) {
+        if (*off == '\0' || *end || offset < 0 || errno == ERANGE) {
             http_bad_request(out, "offset must be a non-negative integer",
                              json_pack("{s:s,s:s}", "parameter", "offset", "value", off));
             return;

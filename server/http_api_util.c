@@ -89,7 +89,7 @@ json_t *http_parse_body(const HttpRequest *r, HttpResponse *out)
         return NULL;
     }
     json_error_t jerr;
-    json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (j == NULL) {
         http_error(out, 400, "VALIDATION_ERROR", "malformed JSON in request body",
                    json_pack("{s:s,s:i,s:i}", "reason", jerr.text, "line", jerr.line, "column",

@@ -5,11 +5,12 @@
 # librdkafka's mock cluster (lm-kafka-mock) in its own process; only the consumers' CPU time
 # counts (Laminar: the server process's utime+stime from /proc while the job reads).
 #
-# usage: contrib/bench/kafka_ingest.sh [RECORDS (default 2000000)] [PARTITIONS (default 4)]
+# usage: contrib/bench/kafka_ingest.sh [RECORDS (default 1000000)] [PARTITIONS (default 40)]
+# The mock keeps only ~5 MB per partition: keep RECORDS * 94 bytes / PARTITIONS below 4 MB.
 # Run from the build directory after `make`; prints one line per contender (BENCHMARKS.md).
 set -euo pipefail
-N=${1:-2000000}
-P=${2:-4}
+N=${1:-1000000}
+P=${2:-40}
 B=$(cd "$(dirname "$0")/../.." && pwd)
 TMP=$(mktemp -d /tmp/lm-kafka-bench.XXXXXX)
 PORT=$((20000 + RANDOM % 20000))

@@ -62,7 +62,7 @@ CREATE SINK TABLE pg_bench (id BIGINT, name STRING, price DOUBLE, ts TIMESTAMP, 
     WITH (profile = 'pg', table = 'bench');
 CREATE SINK TABLE hole (id BIGINT, name STRING, price DOUBLE, ts TIMESTAMP, flag BOOLEAN)
     WITH (connector = 'blackhole');
-CREATE PIPELINE to_pg WITH (checkpoint_interval = '2 seconds') AS INSERT INTO pg_bench SELECT * FROM gen;
+CREATE PIPELINE to_pg WITH (checkpoint_interval = '10 seconds') AS INSERT INTO pg_bench SELECT * FROM gen;
 CREATE PIPELINE to_hole WITH (checkpoint_interval = '2 seconds') AS INSERT INTO hole SELECT * FROM gen;
 EOF
 

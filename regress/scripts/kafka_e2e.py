@@ -285,7 +285,8 @@ try:
            "Kafka -> Kafka (exactly_once), %d kill -9s: every record exactly once in a "
            "read_committed read (%d records, %d duplicates, %d missing)"
            % (kills, len(ids), dup, missing),
-           "jobs: %r\nlog:\n%s" % (q(conn, "SELECT pipeline_name, state, restarts, "
+           "missing ids: %s\njobs: %r\nlog:\n%s" % (
+               sorted(set(range(N)) - set(ids))[:200], q(conn, "SELECT pipeline_name, state, restarts, "
                                            "failure_message FROM laminar.jobs"), srv.log_tail(15)))
     conn.close()
 except Exception as e:

@@ -205,6 +205,12 @@ with srv:
     tap.ok(r == ("n6", 1.5, "2024-01-01 00:06:00+00", "{x,6}"),
            "source: values converted to the table's types", repr(r))
 
+    try:
+        r = q(lm, "SELECT id, name FROM pg_src LIMIT 3")
+    except psycopg2.Error as e:
+        r = e
+    tap.ok(isinstance(r, list) and len(r) == 3 and all(x[1] == "n%d" % x[0] for x in r),
+           "source: SELECT ... LIMIT samples the PostgreSQL table", repr(r))
     q(lm, "CREATE SOURCE TABLE pg_part (id BIGINT, name STRING) WITH (profile = 'pg', "
           "table = 'src', partition_column = 'id', num_partitions = 4)")
     q(lm, "CREATE TABLE got_part (id BIGINT, name STRING)")

@@ -100,6 +100,13 @@ SELECT t.typname, t.typtype, t.typcategory, t.oid = 'items'::regtype AS regtype_
        c.reltype = t.oid AS reltype_ok, 'hidden.secret_items'::regtype::text AS qualified
 FROM pg_type t JOIN pg_class c ON c.oid = t.typrelid
 WHERE c.relname = 'items';
+-- unconstrained numeric: typmod -1, no precision or scale
+CREATE TABLE nums_info (v numeric, w numeric(10, 2));
+SELECT column_name, data_type, numeric_precision, numeric_precision_radix, numeric_scale
+FROM information_schema.columns WHERE table_name = 'nums_info' ORDER BY ordinal_position;
+SELECT attname, atttypmod, format_type(atttypid, atttypmod) FROM pg_attribute
+WHERE attrelid = 'nums_info'::regclass AND attnum > 0 ORDER BY attnum;
+DROP TABLE nums_info;
 
 -- OPERATOR(pg_catalog.~) and friends, as psql sends them
 SELECT 'items' OPERATOR(pg_catalog.~) '^(items)$' COLLATE pg_catalog.default AS op_match,

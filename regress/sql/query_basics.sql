@@ -303,6 +303,21 @@ SELECT v, w, v + 1 AS plus, (v + 5) / 4 AS quot, (w + 5) / 4 AS wquot FROM nums 
 SELECT sum(v), avg(v), min(v), max(v), sum(w), avg(w), avg(id) FROM nums;
 SELECT coalesce(NULL, 1.5, 2) AS c, CASE WHEN id = 1 THEN 1 ELSE 2.5 END AS k FROM nums ORDER BY id;
 DROP TABLE nums;
+-- aggregates over ordered windows: the default running frame (peers share a value) and the
+-- whole-partition frame
+CREATE TABLE wt (id int, g text, x int);
+INSERT INTO wt VALUES (1, 'a', 10), (2, 'a', 20), (3, 'a', 20), (4, 'b', 5), (5, 'b', NULL), (6, 'b', 7);
+SELECT id, g, x, sum(x) OVER (ORDER BY x), count(*) OVER (PARTITION BY g ORDER BY x),
+       avg(x) OVER (PARTITION BY g ORDER BY id), max(x) OVER (ORDER BY id DESC),
+       array_agg(id) OVER (PARTITION BY g ORDER BY x, id)
+FROM wt ORDER BY id;
+SELECT id, sum(x) OVER (ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS total,
+       row_number() OVER (ORDER BY id)
+FROM wt ORDER BY id;
+SELECT g, sum(x), sum(sum(x)) OVER (ORDER BY g), rank() OVER (ORDER BY sum(x) DESC), count(*) OVER ()
+FROM wt GROUP BY g ORDER BY g;
+SELECT sum(x) OVER (), sum(sum(x)) OVER () FROM wt;
+DROP TABLE wt;
 -- -------------------------------------- Laminar functions (not in PostgreSQL)
 SELECT regexp_extract('foo123bar456', '[0-9]+') AS whole, regexp_extract('key=value', '(\w+)=(\w+)', 2) AS grp,
        regexp_extract('abc', '[0-9]+') AS no_match, regexp_extract(NULL, 'a') AS null_in;

@@ -53,3 +53,12 @@ ABORT;
 SET application_name = 'a'\; BEGIN\; SHOW application_name\; DROP SOURCE TABLE nope\; SHOW application_name;
 ROLLBACK;
 SHOW application_name;
+-- a message's implicit block: Laminar DDL is rolled back with it; START/STOP PIPELINE and roles
+-- (not transactional) commit what came before and run on their own
+CREATE CONNECTION PROFILE implicit_p WITH (connector = 'datagen')\; SELECT 1 / 0;
+SHOW CONNECTION PROFILES;
+CREATE SOURCE TABLE tx_bids WITH (connector = 'nexmark', event_type = 'bid')\; CREATE SINK TABLE tx_sink (auction BIGINT) WITH (connector = 'blackhole')\; CREATE PIPELINE tx_p AS INSERT INTO tx_sink SELECT auction FROM tx_bids\; START PIPELINE tx_p\; SELECT 1 / 0;
+SELECT name, state <> 'created' AS started FROM laminar.pipelines WHERE name = 'tx_p';
+STOP PIPELINE tx_p\; DROP PIPELINE tx_p\; DROP SINK TABLE tx_sink\; DROP SOURCE TABLE tx_bids;
+SELECT count(*) FROM laminar.pipelines WHERE name = 'tx_p';
+CREATE ROLE implicit_role\; DROP ROLE implicit_role\; SELECT 1 AS roles_done;

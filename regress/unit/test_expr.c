@@ -11,7 +11,7 @@
  * were checked against PostgreSQL 15 (except where Laminar documents a
  * difference: numeric division keeps 16 fraction digits).
  *
- * lmtest-libs: executor/libexecutor.a planner/libplanner.a storage/libstorage.a common/libcommon.a -lpcre2-8
+ * lmtest-libs: executor/libexecutor.a planner/libplanner.a executor/libexecutor.a connectors/libconnectors.a storage/libstorage.a common/libcommon.a -lpcre2-8
  */
 #include "executor/expr.h"
 #include "executor/func.h"

@@ -53,9 +53,8 @@ static void test_encoding(void)
     webhook_event_encode(&b, &e);
     WebhookEvent d;
     LMT_CHECK(webhook_event_decode(b.data, b.len, &d), "an encoded event decodes");
-    LMT_CHECK(d.received_at == e.received_at && d.body_len == 8 &&
-                  memcmp(d.body, e.body, 8) == 0 && d.client_ip_len == 8 &&
-                  memcmp(d.headers, e.headers, 9) == 0,
+    LMT_CHECK(d.received_at == e.received_at && d.body_len == 8 && memcmp(d.body, e.body, 8) == 0 &&
+                  d.client_ip_len == 8 && memcmp(d.headers, e.headers, 9) == 0,
               "every field survives the round trip");
     LMT_CHECK(!webhook_event_decode(b.data, b.len - 1, &d), "a truncated value is refused");
     char k1[WEBHOOK_KEY_MAX], k2[WEBHOOK_KEY_MAX], p[WEBHOOK_KEY_MAX];

@@ -15,7 +15,7 @@ regress_unit_test_catalog_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
 
 check_PROGRAMS += regress/unit/test_expr
 regress_unit_test_expr_SOURCES = regress/unit/test_expr.c regress/unit/lmtest.h
-regress_unit_test_expr_LDADD = executor/libexecutor.a planner/libplanner.a storage/libstorage.a common/libcommon.a -lpcre2-8 $(LM_LIBS)
+regress_unit_test_expr_LDADD = executor/libexecutor.a planner/libplanner.a executor/libexecutor.a connectors/libconnectors.a storage/libstorage.a common/libcommon.a -lpcre2-8 $(LM_LIBS)
 
 check_PROGRAMS += regress/unit/test_file_connector
 regress_unit_test_file_connector_SOURCES = regress/unit/test_file_connector.c regress/unit/lmtest.h
