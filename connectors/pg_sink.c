@@ -25,7 +25,10 @@
  * Exactly once, with a progress row laminar_sink_progress(job_id, sink,
  * subtask, checkpoint_id) written in the same transaction as the epoch's
  * rows.  Two ways, chosen by the target server:
- *  - Two-phase (max_prepared_transactions > 0): prepare(cp) ends the COPY,
+ *  - Two-phase (max_prepared_transactions > 0, and no older epoch awaits
+ *    its commit — else this epoch is staged as below, because its upserts
+ *    could wait for row locks of the prepared transaction that only this
+ *    thread can commit): prepare(cp) ends the COPY,
  *    runs the upsert merge, sets the progress row and PREPARE TRANSACTION
  *    'laminar:<job>:<sink>:<subtask>:<cp>'; the epoch's memory is freed.
  *    commit(cp), after the checkpoint is durable, runs COMMIT PREPARED.
@@ -917,10 +920,10 @@ static void ensure_ready(PgSink *s)
     if (s->ready)
         return;
     ensure_connection(s);
+    /* first: a prepared transaction of the previous run may hold locks the setup needs */
+    resolve_prepared(s, s->last_committed);
     setup_target(s, s->last_committed, s->create_table);
     s->ready = true;
-    if (s->two_phase)
-        resolve_prepared(s, s->last_committed);
     recover_staged(s, s->last_committed);
 }
 
@@ -1005,7 +1008,10 @@ static void pg_sink_prepare(void *st, int64 checkpoint_id, StorageBatch *cp)
     e->cp = checkpoint_id;
     if (e->rows > 0)
         ensure_ready(s);
-    if (e->rows > 0 && s->two_phase) {
+    /* Two-phase only when no older epoch awaits its commit: commits come asynchronously, and
+     * this epoch's statements could wait for row locks of that prepared transaction, which
+     * only this thread can commit.  Otherwise the epoch is staged (committed in commit()). */
+    if (e->rows > 0 && s->two_phase && s->pending == NULL) {
         with_retry(s, e, try_prepare_epoch);
         for (Chunk *c = e->head, *n; c; c = n) {
             n = c->next;

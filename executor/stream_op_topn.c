@@ -27,7 +27,9 @@
  * changelog of the projected rows).
  * Input must be append-only (a retracted row would need the rows below the
  * top N, which are not kept): 0A000 otherwise.
- * Snapshot: one entry per kept row (partition id, rank) with its values.
+ * Snapshot: one entry per kept row (partition id, rank) with its values —
+ * all of them the first time and after a restore, then only the partitions
+ * changed since the last snapshot.
  */
 #include "executor/stream_op_int.h"
 #include "executor/hashtable.h"
@@ -54,6 +56,8 @@ typedef struct TopNState {
     uint64 kept;
     /* per batch */
     uint32 *touched_mark;
+    uint8 *dirty;      /* per partition: changed since the last snapshot */
+    bool state_synced; /* the stored state is the last snapshot's (deltas apply) */
     uint32 batch_no;
     /* output */
     int nout;
@@ -80,6 +84,8 @@ static void grow_parts(TopNState *st, uint32 n)
     memset(st->count + st->nparts_cap, 0, sizeof(uint32) * (ncap - st->nparts_cap));
     st->touched_mark = lm_realloc(st->touched_mark, sizeof(uint32) * ncap);
     memset(st->touched_mark + st->nparts_cap, 0, sizeof(uint32) * (ncap - st->nparts_cap));
+    st->dirty = lm_realloc(st->dirty, ncap);
+    memset(st->dirty + st->nparts_cap, 0, ncap - st->nparts_cap);
     st->nparts_cap = ncap;
 }
 
@@ -240,6 +246,7 @@ static void consume_batch(Operator *op, TopNState *st, Batch *in)
         uint32 *list = &st->top[(size_t)p * st->limit];
         if (st->touched_mark[p] != st->batch_no) {
             st->touched_mark[p] = st->batch_no;
+            st->dirty[p] = 1;
             touched[nt] = p;
             oldn[nt] = st->count[p];
             memcpy(old + (size_t)nt * st->limit, list, sizeof(uint32) * st->count[p]);
@@ -321,21 +328,34 @@ static void topn_close(Operator *op)
     lm_free(st->top);
     lm_free(st->count);
     lm_free(st->touched_mark);
+    lm_free(st->dirty);
+    st->dirty = NULL;
     st->top = st->count = st->touched_mark = NULL;
     st->nparts_cap = 0;
     sop_account(op, -st->bytes);
     st->bytes = 0;
 }
 
+/*
+ * Full the first time (and after a restore), then incremental: every snapshot batch commits in
+ * order (or the process dies and restores), so only the partitions changed since the last
+ * snapshot are rewritten.  A partition's count never shrinks (append-only input), so rewriting
+ * ranks 0..count-1 replaces every entry it had.
+ */
 static void topn_snapshot(Operator *op, StateWriter *w)
 {
     TopNState *st = op->state;
-    state_clear(w);
+    bool full = !st->state_synced;
+    if (full)
+        state_clear(w);
     StrBuf k, v;
     strbuf_init(&k, NULL);
     strbuf_init(&v, NULL);
     uint32 nparts = st->parts ? hashtable_count(st->parts) : (st->nparts_cap ? 1 : 0);
-    for (uint32 p = 0; p < nparts; p++)
+    for (uint32 p = 0; p < nparts; p++) {
+        if (!full && !st->dirty[p])
+            continue;
+        st->dirty[p] = 0;
         for (uint32 i = 0; i < st->count[p]; i++) {
             strbuf_reset(&k);
             strbuf_reset(&v);
@@ -347,6 +367,8 @@ static void topn_snapshot(Operator *op, StateWriter *w)
             rowcodec_put(&v, kb, krow, st->nin + st->norder, NULL);
             state_put(w, k.data, k.len, v.data, v.len);
         }
+    }
+    st->state_synced = true;
     strbuf_free(&k);
     strbuf_free(&v);
 }

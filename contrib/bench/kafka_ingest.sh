@@ -38,7 +38,11 @@ for i in range(n):
     w('{"id": %d, "user_id": %d, "page": "/p/%d", "ts": "2024-01-01T00:%02d:%02d", "amount": %d.5}\n'
       % (i, i % 9973, i % 101, (i // 60) % 60, i % 60, i % 1000))
 PY
-kcat -P -b "$BOOT" -t bench -l -X linger.ms=50 -X batch.num.messages=10000 "$TMP/records"
+# the same number of records in every partition (the mock's per-partition limit)
+split -n "l/$P" -d -a 3 "$TMP/records" "$TMP/part."
+for ((p = 0; p < P; p++)); do
+    kcat -P -b "$BOOT" -t bench -p "$p" -l -X linger.ms=50 "$(printf "$TMP/part.%03d" "$p")"
+done
 SIZE=$(stat -c %s "$TMP/records")
 echo "# $SIZE bytes of JSON ($((SIZE / N)) bytes per record)"
 

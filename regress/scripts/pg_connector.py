@@ -8,7 +8,7 @@ key from primary_keys) with values of many types round-tripping, upsert of a cha
 by PostgreSQL over the appended bids), overwrite (old rows gone, new ones there); the source:
 a table snapshot, a query snapshot, a partitioned read (4 ranges, parallelism 2) and change
 tracking (rows inserted while the job runs, including ties of the tracking column, each
-arrive once); exactly-once under kill -9 of laminard while rows flow (every row exactly once
+arrive once; also across kill -9); exactly-once under kill -9 of laminard while rows flow (every row exactly once
 in PostgreSQL; the seed of the kill times is printed); an unreachable database (retried,
 CONNECTION_ERROR in laminar.job_errors, the job fails after retry_timeout)."""
 import os
@@ -282,13 +282,27 @@ with srv:
           "INSERT INTO pg2_eo SELECT * FROM gen_eo")
     q(lm, "CREATE PIPELINE p2_eo_up WITH (checkpoint_interval = '250ms') AS "
           "INSERT INTO pg2_eo_up SELECT id % 1000, v FROM gen_eo")
+    # a change-tracking source read across the kills: rows keep arriving, with ties
+    q(pc, "CREATE TABLE feed (id int, ts bigint)")
+    q(pc, "INSERT INTO feed SELECT g, g / 7 FROM generate_series(1, 2000) g")
+    q(lm, "CREATE SOURCE TABLE pg_feed (id BIGINT, ts BIGINT) WITH (profile = 'pg', "
+          "table = 'feed', change_tracking_column = 'ts', poll_interval = '50ms')")
+    q(lm, "CREATE TABLE got_feed (id BIGINT, ts BIGINT)")
+    q(lm, "CREATE PIPELINE p_feed WITH (checkpoint_interval = '200ms') AS INSERT INTO got_feed "
+          "SELECT * FROM pg_feed")
+    job_feed = one(lm, "START PIPELINE p_feed")[0]
     job = one(lm, "START PIPELINE p_eo")[0]
     job_up = one(lm, "START PIPELINE p_eo_up")[0]
     job2 = one(lm, "START PIPELINE p2_eo")[0]
     job2_up = one(lm, "START PIPELINE p2_eo_up")[0]
     kills = 0
+    fed = 2000
     for i in range(3):
-        time.sleep(rnd.uniform(0.5, 1.5))
+        for _ in range(5):
+            q(pc, "INSERT INTO feed SELECT g, g / 7 FROM generate_series(%d, %d) g"
+                  % (fed + 1, fed + 300))
+            fed += 300
+            time.sleep(rnd.uniform(0.1, 0.3))
         srv.kill9()
         kills += 1
         srv.restart()
@@ -313,7 +327,18 @@ with srv:
            "exactly-once (RocksDB staging): upsert sink after kill -9",
            "%s %r %s" % (st_up, r, failure(lm, job2_up)))
     r = one(pc, "SELECT count(*) FROM pg_prepared_xacts")
-    tap.ok(r == (0,), "no prepared transaction is left behind", repr(r))
+    tap.ok(r == (0,), "no prepared transaction is left behind",
+           "%r %r %r" % (r, q(pc, "SELECT gid FROM pg_prepared_xacts"),
+                         q(pc, "SELECT state, wait_event_type, wait_event, query FROM "
+                               "pg_stat_activity WHERE application_name = 'laminar'")))
+    got = wait_for(lambda: one(lm, "SELECT count(*) FROM got_feed")[0] >= fed or None)
+    time.sleep(0.5)
+    r = one(lm, "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM got_feed")
+    tap.ok(job_state(lm, job_feed) == "running" and r == (fed, fed, 1, fed),
+           "change tracking across kill -9: every row once", "%r %s" % (r, failure(lm, job_feed)))
+    if job_state(lm, job_feed) == "running":
+        q(lm, "STOP PIPELINE p_feed")
+        wait_job(lm, job_feed)
     r = one(lm, "SELECT restarts FROM laminar.jobs WHERE id = %s", (job,))
     tap.ok(r is not None and r[0] >= 1, "the job was recovered after kill -9", repr(r))
 

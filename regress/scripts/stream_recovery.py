@@ -1,11 +1,12 @@
 """stream_recovery: pipelines with state survive kill -9 at random moments with
 exactly-once results (issue 4's recovery acceptance test).
 
-Three pipelines over bounded, rate-limited Nexmark streams write into plain
+Four pipelines over bounded, rate-limited Nexmark streams write into plain
 tables with primary keys: a changelog aggregate grouped by auction (count,
 sum, max, count(DISTINCT bidder): every row is updated many times), a TUMBLE
-aggregate per (1-second window, bidder % 100), and a regular (unbounded)
-join of auctions and bids aggregated per seller.  Server A is killed with SIGKILL at random moments (at
+aggregate per (1-second window, bidder % 100), a regular (unbounded)
+join of auctions and bids aggregated per seller, and the top 3 bids per
+auction (top-N).  Server A is killed with SIGKILL at random moments (at
 least KILLS times; the delays come from a printed seed, LM_RECOVERY_SEED=N
 replays them) and restarted on the same data directory each time; its jobs
 resume from their last completed checkpoint.  Server B runs the same
@@ -58,7 +59,9 @@ TUMBLE_SELECT = ("SELECT TUMBLE_START(date_time, INTERVAL '1' SECOND), bidder %%
                  "FROM %s GROUP BY TUMBLE(date_time, INTERVAL '1' SECOND), bidder %% 100")
 JOIN_SELECT = ("SELECT a.seller, count(*), sum(b.price) FROM %s a JOIN %s b ON a.id = b.auction "
                "WHERE b.bidder %% 8 = 0 GROUP BY a.seller")  # the filter keeps the join's state small
-PIPELINES = ("rec_agg", "rec_tumble", "rec_join")
+TOPN_SELECT = ("SELECT auction, rn, price, bidder FROM (SELECT auction, price, bidder, row_number() OVER "
+               "(PARTITION BY auction ORDER BY price DESC, bidder, date_time) AS rn FROM %s) t WHERE rn <= 3")
+PIPELINES = ("rec_agg", "rec_tumble", "rec_join", "rec_topn")
 
 
 def connect(srv):
@@ -96,6 +99,9 @@ def setup(srv, with_copy):
                 "PRIMARY KEY (ws, b))")
     cur.execute("CREATE PIPELINE rec_agg %s AS INSERT INTO rec_agg %s" % (OPTS, AGG_SELECT % "bids"))
     cur.execute("CREATE PIPELINE rec_tumble %s AS INSERT INTO rec_tumble %s" % (OPTS, TUMBLE_SELECT % "bids"))
+    cur.execute("CREATE TABLE rec_topn (auction bigint, rn bigint, price bigint, bidder bigint, "
+                "PRIMARY KEY (auction, rn))")
+    cur.execute("CREATE PIPELINE rec_topn %s AS INSERT INTO rec_topn %s" % (OPTS, TOPN_SELECT % "bids"))
     cur.execute("CREATE TABLE rec_join (seller bigint PRIMARY KEY, cnt bigint, total bigint)")
     cur.execute("CREATE PIPELINE rec_join %s AS INSERT INTO rec_join %s"
                 % (OPTS, JOIN_SELECT % ("auctions", "bids")))
@@ -176,7 +182,8 @@ def main():
                "the uninterrupted server's jobs complete", repr(jb))
 
         for table, sel in (("rec_agg", AGG_SELECT % "bids_t"), ("rec_tumble", TUMBLE_SELECT % "bids_t"),
-                           ("rec_join", JOIN_SELECT % ("auctions_t", "bids_t"))):
+                           ("rec_join", JOIN_SELECT % ("auctions_t", "bids_t")),
+                           ("rec_topn", TOPN_SELECT % "bids_t")):
             got = rows_of(conn_a, "SELECT * FROM %s" % table)
             want = rows_of(conn_b, "SELECT * FROM %s" % table)
             oracle = rows_of(conn_b, sel)

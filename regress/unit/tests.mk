@@ -37,6 +37,10 @@ check_PROGRAMS += regress/unit/test_parser
 regress_unit_test_parser_SOURCES = regress/unit/test_parser.c regress/unit/lmtest.h
 regress_unit_test_parser_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
 
+check_PROGRAMS += regress/unit/test_pg_connector
+regress_unit_test_pg_connector_SOURCES = regress/unit/test_pg_connector.c regress/unit/lmtest.h
+regress_unit_test_pg_connector_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
+
 check_PROGRAMS += regress/unit/test_pipeline_catalog
 regress_unit_test_pipeline_catalog_SOURCES = regress/unit/test_pipeline_catalog.c regress/unit/lmtest.h
 regress_unit_test_pipeline_catalog_LDADD = storage/libstorage.a common/libcommon.a $(LM_LIBS)
