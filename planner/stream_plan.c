@@ -1117,8 +1117,11 @@ static bool target_accepts_changelog(const Relation *t, const char *connector)
         return true;
     if (t->table)
         for (int i = 0; i < t->table->noptions; i++)
-            if (strcmp(t->table->options[i].name, "write_mode") == 0 &&
-                strcasecmp(t->table->options[i].value, "upsert") == 0)
+            if ((strcmp(t->table->options[i].name, "write_mode") == 0 &&
+                 strcasecmp(t->table->options[i].value, "upsert") == 0) ||
+                /* kafka: upserts and tombstones keyed by key_field (kafka_sink.c) */
+                (connector && strcasecmp(connector, "kafka") == 0 &&
+                 strcmp(t->table->options[i].name, "key_field") == 0))
                 return true;
     return false;
 }

@@ -4,7 +4,8 @@
 Covers: TEST CONNECTION PROFILE (success) and TEST SOURCE TABLE on a missing
 topic (seed 000's CONNECTION_ERROR detail "Topic 'events' does not exist");
 sampling a source with SELECT ... LIMIT (metadata columns _key, _partition,
-_offset); seed 001's flow — a JSON_VALUE transformation pipeline into a Kafka
+_offset); a changelog (non-windowed count) written to Kafka as upserts keyed by
+key_field; seed 001's flow — a JSON_VALUE transformation pipeline into a Kafka
 sink (read back with a read_committed kcat consumer) and a TUMBLE aggregation
 into a plain table, both equal to what Python computes from the produced
 records; a bad record lands in laminar.job_errors with its raw sample and is
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from laminar_server import Server, Tap, BUILDDIR  # noqa: E402
@@ -41,7 +43,7 @@ rng = random.Random(seed)
 mock = None
 try:
     mock = subprocess.Popen([MOCK, "--topic", "raw:3", "--topic", "processed:2",
-                             "--topic", "eo_in:3", "--topic", "eo_out:2"],
+                             "--topic", "eo_in:3", "--topic", "eo_out:2", "--topic", "counts:2"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     line = mock.stdout.readline().strip()
     if not line.startswith("bootstrap="):
@@ -204,6 +206,27 @@ try:
                                           sorted(want_a.items(), key=str)[:5],
                                           srv.log_tail(10)))
 
+    # a changelog (non-windowed aggregate) into Kafka: upserts keyed by key_field
+    q(conn, "CREATE SINK TABLE user_counts (user_id BIGINT, n BIGINT) WITH (connector = 'kafka', "
+            "profile = 'local_kafka', topic = 'counts', format = 'json', key_field = 'user_id')")
+    q(conn, "CREATE PIPELINE counting WITH (checkpoint_interval = '500 milliseconds') AS "
+            "INSERT INTO user_counts SELECT user_id, count(*) AS n FROM raw_events GROUP BY user_id")
+    one(conn, "START PIPELINE counting")
+    want_c = {}
+    for e in events + closing:
+        want_c[str(e["user_id"])] = want_c.get(str(e["user_id"]), 0) + 1
+
+    def got_counts():
+        last = {}
+        for k, v in consume("counts"):
+            last[k] = json.loads(v)["n"] if v else None
+        return last if last == want_c else None
+    last = wait_for(got_counts, 20)
+    tap.ok(last == want_c,
+           "a changelog into a Kafka sink: the last record per key_field is the final count",
+           "got %r\nwant %r" % (last, want_c))
+    q(conn, "STOP PIPELINE counting")
+
     errs = wait_for(lambda: q(conn, "SELECT code, sample FROM laminar.job_errors "
                                     "WHERE job_id = %s", (job_p,)), 10)
     tap.ok(errs and any(e[1] == "this is not json" for e in errs),
@@ -290,7 +313,8 @@ try:
                                            "failure_message FROM laminar.jobs"), srv.log_tail(15)))
     conn.close()
 except Exception as e:
-    tap.ok(False, "kafka end-to-end run", "%r\nlog:\n%s" % (e, srv.log_tail(20)))
+    tap.ok(False, "kafka end-to-end run: %r" % e,
+           "%s\nlog:\n%s" % (traceback.format_exc(), srv.log_tail(20)))
 finally:
     srv.close()
     if mock:

@@ -29,6 +29,10 @@ check_PROGRAMS += regress/unit/test_functions
 regress_unit_test_functions_SOURCES = regress/unit/test_functions.c regress/unit/lmtest.h
 regress_unit_test_functions_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
 
+check_PROGRAMS += regress/unit/test_kafka_connector
+regress_unit_test_kafka_connector_SOURCES = regress/unit/test_kafka_connector.c regress/unit/lmtest.h
+regress_unit_test_kafka_connector_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
+
 check_PROGRAMS += regress/unit/test_operators
 regress_unit_test_operators_SOURCES = regress/unit/test_operators.c regress/unit/lmtest.h
 regress_unit_test_operators_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
