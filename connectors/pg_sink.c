@@ -20,7 +20,10 @@
  * batch_size rows, batch_bytes bytes or batch_interval have accumulated, the
  * chunks are streamed into a COPY of an open PostgreSQL transaction — on a
  * non-blocking connection, so the job keeps producing while PostgreSQL
- * parses — unless an older epoch still waits for its commit.
+ * parses — unless an older epoch still waits for its commit.  When one of
+ * these conditions was set on the table (not a default) and is reached, the
+ * sink also asks the runtime for a checkpoint (request_checkpoint), so the
+ * batch is committed then rather than at the next checkpoint_interval.
  *
  * Exactly once, with a progress row laminar_sink_progress(job_id, sink,
  * subtask, checkpoint_id) written in the same transaction as the epoch's
@@ -51,7 +54,7 @@
  * CONNECTION_ERROR; after retry_timeout the job fails.  The first
  * connection is made by the first write or checkpoint, not by open(), which
  * runs in the thread starting the job.
- * Known limits: rows become visible at checkpoints; a job that fails for
+ * Known limits: rows become visible at checkpoints (early ones included); a job that fails for
  * good between PREPARE and COMMIT PREPARED leaves its prepared transaction
  * (visible in pg_prepared_xacts, gid laminar:...) holding its locks until
  * the job is restarted or an administrator resolves it.
@@ -103,6 +106,7 @@ typedef struct PgSink {
     Epoch *current;
     int64 seq; /* upsert: order of operations */
     int64 batch_rows, batch_bytes, batch_interval_us;
+    bool set_rows, set_bytes, set_interval; /* configured: reaching them commits early */
     int64 last_flush_us;
     char *copy_sql, *merge_sql, *progress_sql, *stage_sql;
     bool two_phase;    /* the target allows PREPARE TRANSACTION (max_prepared_transactions > 0) */
@@ -902,6 +906,9 @@ static void *pg_sink_open(ConnectorContext *cc, int64 last_committed)
         connector_parse_duration_ms(v, &ms);
     s->batch_bytes = bytes;
     s->batch_interval_us = ms * 1000;
+    s->set_rows = opt(cc, "batch_size") != NULL;
+    s->set_bytes = opt(cc, "batch_bytes") != NULL;
+    s->set_interval = opt(cc, "batch_interval") != NULL;
     s->last_flush_us = pg_now_us();
     build_sql(s);
     s->current = epoch_new();
@@ -996,9 +1003,17 @@ static void pg_sink_write(void *st, const Batch *b)
         e->unsent_rows++;
     }
     e->unsent_bytes += c->text.len - before;
-    if (e->unsent_rows >= s->batch_rows || (int64)e->unsent_bytes >= s->batch_bytes ||
-        pg_now_us() - s->last_flush_us >= s->batch_interval_us)
+    bool rows_hit = e->unsent_rows >= s->batch_rows;
+    bool bytes_hit = (int64)e->unsent_bytes >= s->batch_bytes;
+    bool time_hit = pg_now_us() - s->last_flush_us >= s->batch_interval_us;
+    if (rows_hit || bytes_hit || time_hit) {
         flush_current(s);
+        /* configured batch conditions are commit conditions (seed 003): ask for a checkpoint */
+        if (((rows_hit && s->set_rows) || (bytes_hit && s->set_bytes) ||
+             (time_hit && s->set_interval)) &&
+            s->cc->request_checkpoint)
+            s->cc->request_checkpoint(s->cc->request_checkpoint_arg);
+    }
 }
 
 static void pg_sink_prepare(void *st, int64 checkpoint_id, StorageBatch *cp)

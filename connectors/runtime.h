@@ -50,6 +50,11 @@ typedef struct ConnectorContext {
     RecordErrorFn record_error;
     void *record_error_arg;
     atomic_bool *stop_requested; /* long waits inside the connector should check it */
+    /* Sinks: asks the runtime for a checkpoint soon (when the sink's configured batch
+     * conditions are reached), so what it holds is committed and becomes visible before the
+     * next checkpoint_interval.  May be NULL (no runtime: ignore).  Cheap; any thread. */
+    void (*request_checkpoint)(void *arg);
+    void *request_checkpoint_arg;
 } ConnectorContext;
 
 typedef enum SourceStatus {

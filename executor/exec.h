@@ -73,6 +73,12 @@ typedef struct SessionServices {
     int (*job_errors)(void *session, Arena *a, const char *job_id, struct JobErrorRecord **out);
     int (*job_checkpoints)(void *session, Arena *a, const char *job_id,
                            struct CheckpointRecord **out);
+    /* pg_prepared_statements: the index-th named prepared statement of the session (PREPARE'd
+     * or the protocol's), false past the end; *param_types (nparams OIDs) is allocated in a.
+     * NULL: none. */
+    bool (*iter_prepared)(void *session, Arena *a, int index, const char **name,
+                          const char **statement, int64 *prepare_time, int *nparams,
+                          Oid **param_types, bool *from_sql);
 } SessionServices;
 
 typedef struct ExecContext {

@@ -32,6 +32,7 @@
 
 #include "executor/exec.h"
 #include "common/strbuf.h"
+#include "storage/catalog.h"
 #include "storage/storage.h"
 
 typedef struct StateWriter StateWriter;
@@ -129,6 +130,14 @@ void stream_job_stop(StreamJob *job);
  * resumes at the next start. */
 void stream_job_suspend(StreamJob *job);
 JobState stream_job_state(StreamJob *job);
+/* ALTER SINK TABLE while the job runs: applies table (the sink table's committed record with
+ * its new options; copied) without stopping the job.  A checkpoint is triggered; each sink
+ * subtask, once that checkpoint is committed (everything the sink held is then written and
+ * visible, exactly once), closes its connector and opens it again with table's options and
+ * last_committed = that checkpoint.  Waits up to timeout_ms until every sink subtask runs with
+ * the new options; false on timeout or when the job is not running (stopping, ended, failed):
+ * then the options apply at its next start, as for any job. */
+bool stream_job_reconfigure_sink(StreamJob *job, const CatTable *table, int64 timeout_ms);
 /* Frees a job that is no longer running. */
 void stream_job_release(StreamJob *job);
 

@@ -20,7 +20,16 @@
  * 1): it belongs to the next checkpoint, not to the one in flight, whose
  * barrier it never passed.  When all sinks ended (bounded input), a final
  * checkpoint commits what is left; a stop triggers a final checkpoint after
- * which sources end and nothing later is committed.
+ * which sources end and nothing later is committed.  A sink that reaches
+ * its batch conditions (ConnectorContext.request_checkpoint) makes the next
+ * tick trigger one before checkpoint_interval is up.
+ *
+ * Sink reconfiguration (stream_job_reconfigure_sink, ALTER SINK TABLE on a
+ * running job): the new table is kept in the job (reconfig_table, bumping
+ * reconfig_gen) and a checkpoint N is triggered for it; each sink subtask,
+ * at barrier N, prepares as usual and then reads no input until N is
+ * committed (its connector holds nothing then), closes the connector and
+ * opens it with the new options and last_committed = N (stream_task.c).
  *
  * Records: "chk/" job "/" id(i64 BE) -> state, started_at, completed_at,
  * bytes, duration_ms; "pos/" job "/" operator(u32) subtask(u32) -> the
@@ -32,6 +41,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static size_t chk_prefix(char *buf, size_t cap, const char *job_id)
 {
@@ -318,8 +328,9 @@ void checkpoint_tick(StreamJob *job)
                 atomic_store(&job->stop_after_barrier, true);
                 to_request = trigger_locked(job, now);
             }
-        } else if (job->spec.checkpoint_interval_ms > 0 &&
-                   now - job->last_trigger_at >= job->spec.checkpoint_interval_ms * 1000)
+        } else if ((job->spec.checkpoint_interval_ms > 0 &&
+                    now - job->last_trigger_at >= job->spec.checkpoint_interval_ms * 1000) ||
+                   atomic_exchange(&job->checkpoint_requested, false))
             to_request = trigger_locked(job, now);
     }
     pthread_mutex_unlock(&job->mu);
@@ -343,6 +354,75 @@ int64 stream_job_checkpoint_now(StreamJob *job)
     if (id)
         request_barriers(job, id);
     return id;
+}
+
+bool stream_job_reconfigure_sink(StreamJob *job, const CatTable *table, int64 timeout_ms)
+{
+    int64 deadline = stream_monotonic_us() + timeout_ms * 1000;
+    pthread_mutex_lock(&job->mu);
+    bool live = job->state == JOB_RUNNING && !atomic_load(&job->stopping) &&
+                !atomic_load(&job->failed) && job->nsinks > 0;
+    if (!live) {
+        pthread_mutex_unlock(&job->mu);
+        return false;
+    }
+    Arena *old = job->reconfig_arena;
+    job->reconfig_arena = arena_create("sink reconfiguration", NULL);
+    job->reconfig_table = catalog_copy_table(job->reconfig_arena, table);
+    int64 gen = ++job->reconfig_gen;
+    job->reconfig_cp = INT64_MAX;
+    pthread_mutex_unlock(&job->mu);
+    if (old)
+        arena_destroy(old); /* sinks copy the table into their own arena under mu */
+
+    /* a checkpoint of our own: its barrier follows every row the sink received so far */
+    int64 id = 0;
+    while (id == 0) {
+        if (atomic_load(&job->stopping) || atomic_load(&job->failed) ||
+            atomic_load(&job->killed) || stream_monotonic_us() >= deadline)
+            return false;
+        pthread_mutex_lock(&job->mu);
+        bool ended = false;
+        for (int i = 0; i < job->nsinks; i++)
+            if (job->sink_end_tag[i] != INT64_MAX)
+                ended = true;
+        if (ended) {
+            pthread_mutex_unlock(&job->mu);
+            return false;
+        }
+        bool committed = true; /* as the coordinator: sinks committed the last one first */
+        for (int i = 0; i < job->nsinks; i++)
+            if (job->sinks[i]->sink_committed < job->completed_id)
+                committed = false;
+        bool newer = job->reconfig_gen != gen;
+        if (job->in_progress_id == 0 && committed && !newer) {
+            id = trigger_locked(job, stream_monotonic_us());
+            job->reconfig_cp = id;
+        }
+        pthread_mutex_unlock(&job->mu);
+        if (newer)
+            break; /* a newer reconfiguration triggers (and applies the newest table) */
+        if (id == 0)
+            usleep(2000);
+    }
+    if (id)
+        request_barriers(job, id);
+
+    /* wait until every sink subtask runs with the new options */
+    for (;;) {
+        pthread_mutex_lock(&job->mu);
+        bool done = true;
+        for (int i = 0; i < job->nsinks; i++)
+            if (job->sinks[i]->reconfig_seen < gen && job->sink_end_tag[i] == INT64_MAX)
+                done = false;
+        pthread_mutex_unlock(&job->mu);
+        if (done)
+            return true;
+        if (atomic_load(&job->failed) || atomic_load(&job->killed) ||
+            stream_monotonic_us() >= deadline)
+            return false;
+        usleep(2000);
+    }
 }
 
 /* At job start: ids continue after what the job already used (restore); checkpoints a crash

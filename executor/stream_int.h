@@ -80,6 +80,10 @@ int64 stream_source_lag(Operator *op);
 
 typedef struct SinkWriter SinkWriter;
 SinkWriter *sink_writer_open(StreamTask *task, const StreamStage *stage, int64 last_committed);
+/* Like sink_writer_open, with table (non-NULL) instead of the graph's target table: the options
+ * of an ALTER SINK TABLE applied to the running job (stream_job_reconfigure_sink). */
+SinkWriter *sink_writer_open_table(StreamTask *task, const StreamStage *stage,
+                                   const CatTable *table, int64 last_committed);
 void sink_writer_write(SinkWriter *w, const Batch *b);
 void sink_writer_prepare(SinkWriter *w, int64 checkpoint_id, StorageBatch *cp);
 void sink_writer_commit(SinkWriter *w, int64 checkpoint_id);
@@ -131,6 +135,9 @@ struct StreamTask {
     int64 sink_committed;    /* sink: last checkpoint id committed */
     int64 sink_final;        /* sink: final checkpoint it waits for (0 none) */
     bool ended;              /* END reached the top */
+    /* sink reconfiguration (stream_job_reconfigure_sink) */
+    int64 reconfig_seen;     /* job->reconfig_gen applied by this sink (job->mu) */
+    int64 reopen_at;         /* reopen the sink once this checkpoint is committed (0 none) */
     /* scheduling (pool mutex) */
     TaskRunState run;
     bool wake_again;
@@ -193,6 +200,14 @@ struct StreamJob {
     int64 *sink_acked;           /* per sink subtask: last checkpoint acked */
     int64 *sink_end_tag;         /* per sink subtask: END tag (INT64_MAX: not ended) */
     bool all_ended_committed;
+    atomic_bool checkpoint_requested; /* a sink reached its batch conditions (ConnectorContext) */
+
+    /* sink reconfiguration (stream_job_reconfigure_sink; mu) */
+    Arena *reconfig_arena;   /* holds reconfig_table; replaced by the next reconfiguration */
+    CatTable *reconfig_table;
+    int64 reconfig_gen;      /* bumped by every reconfiguration */
+    int64 reconfig_cp;       /* sinks reopen at the barrier of this checkpoint (INT64_MAX: not
+                                triggered yet) */
 
     /* counters */
     atomic_llong records_in, records_out, errors, late_records;

@@ -386,6 +386,8 @@ static void free_job(StreamJob *job)
     for (int i = 0; i < job->out_n; i++)
         lm_free(job->out_rows[(job->out_head + i) % job->out_cap]);
     lm_free(job->failure_message);
+    if (job->reconfig_arena)
+        arena_destroy(job->reconfig_arena);
     pthread_mutex_destroy(&job->mu);
     pthread_cond_destroy(&job->cond);
     arena_destroy(job->arena);

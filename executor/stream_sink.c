@@ -8,6 +8,9 @@
  * INSERT does not name are NULL) by sharing vectors, so nothing is copied
  * on the way to the connector.  Plain tables are written by the connector
  * named "table" (upsert by primary key, staged into the checkpoint batch).
+ * A reconfigured sink (ALTER SINK TABLE on a running job) is opened again
+ * by sink_writer_open_table with the new table record; the connector may
+ * ask for an early checkpoint through ConnectorContext.request_checkpoint.
  *
  * Output sample: a bounded ring of the job's last rows as JSON
  * (value_format_json).  Formatting every row would cost as much as the
@@ -48,7 +51,20 @@ static void sink_record_error(void *arg, const char *code, const char *message,
     stream_error_record(w->task->job, "sink", code, message, details_json, sample, sample_len);
 }
 
+/* ConnectorContext.request_checkpoint: the coordinator triggers one at its next tick. */
+static void sink_request_checkpoint(void *arg)
+{
+    SinkWriter *w = arg;
+    atomic_store(&w->task->job->checkpoint_requested, true);
+}
+
 SinkWriter *sink_writer_open(StreamTask *task, const StreamStage *stage, int64 last_committed)
+{
+    return sink_writer_open_table(task, stage, NULL, last_committed);
+}
+
+SinkWriter *sink_writer_open_table(StreamTask *task, const StreamStage *stage,
+                                   const CatTable *table, int64 last_committed)
 {
     StreamJob *job = task->job;
     const char *name = job->graph->sink_connector;
@@ -87,8 +103,8 @@ SinkWriter *sink_writer_open(StreamTask *task, const StreamStage *stage, int64 l
         if (task->metrics[i].operator_id == stage->sink_operator_id)
             w->metric = &task->metrics[i];
     ConnectorContext *cc = &w->cc;
-    cc->table = t->table;
-    cc->opts = t->table ? stream_resolve_options(a, t->table) : NULL;
+    cc->table = table ? table : t->table;
+    cc->opts = cc->table ? stream_resolve_options(a, cc->table) : NULL;
     cc->job_id = job->spec.job_id;
     cc->subtask = task->subtask;
     cc->parallelism = stage->parallelism;
@@ -97,6 +113,8 @@ SinkWriter *sink_writer_open(StreamTask *task, const StreamStage *stage, int64 l
     cc->stop_requested = &task->cancel;
     cc->record_error = sink_record_error;
     cc->record_error_arg = w;
+    cc->request_checkpoint = sink_request_checkpoint;
+    cc->request_checkpoint_arg = w;
     w->conn = ops->open(cc, last_committed);
     return w;
 }

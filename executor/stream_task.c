@@ -15,7 +15,10 @@
  * BARRIER: snapshot the chain's stateful operators (and prepare the sink)
  * into the task's checkpoint batch, hand it to the job, forward the barrier
  * (sinks ack it).  END: final state handed to the next checkpoint; sinks wait
- * until it is committed, then commit and close.
+ * until it is committed, then commit and close.  A sink reconfiguration
+ * (ALTER SINK TABLE on a running job) is due at a barrier: the sink stops
+ * reading its input until that checkpoint is committed, then closes its
+ * connector and opens it again with the new options.
  *
  * Errors raised while running (ereport ERROR, 53200 over the memory limit)
  * fail the job with the message; every task of the job then closes its
@@ -284,6 +287,11 @@ static bool handle_event(StreamTask *t, ExecEvent *ev)
         }
         hand_checkpoint(t, id);
         if (t->sink) {
+            /* a reconfiguration waits for this barrier: reopen once it is committed */
+            pthread_mutex_lock(&job->mu);
+            if (job->reconfig_gen > t->reconfig_seen && id >= job->reconfig_cp)
+                t->reopen_at = id;
+            pthread_mutex_unlock(&job->mu);
             checkpoint_sink_ack(job, sink_index(t), id);
             return true;
         }
@@ -325,6 +333,27 @@ static bool handle_event(StreamTask *t, ExecEvent *ev)
     default:
         return true;
     }
+}
+
+/* Sink: applies a reconfiguration (stream_job_reconfigure_sink) after the checkpoint at whose
+ * barrier it was due is committed: nothing is held by the connector then, so closing it loses
+ * nothing, and the new one opens with last_committed = that checkpoint. */
+static void sink_reopen(StreamTask *t)
+{
+    StreamJob *job = t->job;
+    pthread_mutex_lock(&job->mu);
+    const CatTable *table =
+        job->reconfig_table ? catalog_copy_table(t->arena, job->reconfig_table) : NULL;
+    int64 gen = job->reconfig_gen;
+    pthread_mutex_unlock(&job->mu);
+    SinkWriter *old = t->sink;
+    t->sink = NULL;
+    sink_writer_close(old);
+    t->sink = sink_writer_open_table(t, t->stage, table, t->reopen_at);
+    pthread_mutex_lock(&job->mu);
+    t->reconfig_seen = gen;
+    t->reopen_at = 0;
+    pthread_mutex_unlock(&job->mu);
 }
 
 /* Sink: commits what the coordinator made durable. */
@@ -370,6 +399,15 @@ int stream_task_run(StreamTask *t, int64 *park_us)
         for (;;) {
             if (t->sink)
                 sink_commit_pending(t);
+            if (t->sink && t->reopen_at) {
+                if (t->sink_committed < t->reopen_at) {
+                    /* input waits (backpressure) until the checkpoint commits */
+                    outcome = TASK_PARK;
+                    *park_us = 20000;
+                    break;
+                }
+                sink_reopen(t);
+            }
             if (t->ended && t->sink) {
                 /* wait until the final checkpoint is durable, then we are done */
                 if (t->sink_committed >= t->sink_final) {

@@ -63,6 +63,9 @@ void bind_explain(BindContext *bc, PgQuery__Node *explain_stmt, StrBuf *out);
  */
 Expr *bind_expression(BindContext *bc, PgQuery__Node *expr, const LmType *want);
 
+/* Resolves a type name as written (PREPARE's parameter types, casts); 42704 when unknown. */
+const LmType *bind_typename(BindContext *bc, PgQuery__TypeName *tn);
+
 /* Post-binding rewrites (planner/planner.c): filter push-down below joins, equi-join keys.
  * Returns the plan to run (may be plan itself). */
 PlanNode *planner_optimize(Arena *a, PlanNode *plan);

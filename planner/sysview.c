@@ -51,6 +51,7 @@ SVARRAY(svt_int2_array, svt_int2, 0);
 SVARRAY(svt_char_array, svt_char, 0);
 SVARRAY(svt_float4_array, svt_float4, 0);
 SVARRAY(svt_name_array, svt_name, 0);
+SVARRAY(svt_regtype_array, svt_regtype, REGTYPEARRAYOID);
 
 /* ---- registry ---- */
 

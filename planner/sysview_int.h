@@ -17,7 +17,7 @@
 extern const LmType svt_bool, svt_int2, svt_int4, svt_int8, svt_float4, svt_float8, svt_text,
     svt_name, svt_char, svt_oid, svt_regproc, svt_regtype, svt_xid, svt_bytea, svt_interval,
     svt_timestamptz, svt_json, svt_int2vector, svt_oidvector, svt_text_array, svt_oid_array,
-    svt_int2_array, svt_char_array, svt_float4_array, svt_name_array;
+    svt_int2_array, svt_char_array, svt_float4_array, svt_name_array, svt_regtype_array;
 
 /* A row being filled: every column starts NULL (rowset_add_row). */
 typedef struct SvRow {

@@ -203,6 +203,26 @@ static const RelColumn cols_pg_stat_activity[] = {
     {"backend_type", &svt_text},
 };
 
+/* pg_catalog.pg_prepared_statements */
+enum {
+    PG_PREPARED_STATEMENTS_NAME,
+    PG_PREPARED_STATEMENTS_STATEMENT,
+    PG_PREPARED_STATEMENTS_PREPARE_TIME,
+    PG_PREPARED_STATEMENTS_PARAMETER_TYPES,
+    PG_PREPARED_STATEMENTS_FROM_SQL,
+    PG_PREPARED_STATEMENTS_GENERIC_PLANS,
+    PG_PREPARED_STATEMENTS_CUSTOM_PLANS,
+};
+static const RelColumn cols_pg_prepared_statements[] = {
+    {"name", &svt_text},
+    {"statement", &svt_text},
+    {"prepare_time", &svt_timestamptz},
+    {"parameter_types", &svt_regtype_array},
+    {"from_sql", &svt_bool},
+    {"generic_plans", &svt_int8},
+    {"custom_plans", &svt_int8},
+};
+
 /* ---- columns of the catalogs without rows (generated from PostgreSQL 15) ---- */
 
 /* pg_catalog.pg_inherits */
@@ -722,6 +742,33 @@ static void fill_pg_stat_activity(ExecContext *ctx, RowSet *rs)
     sv_text(&r, PG_STAT_ACTIVITY_BACKEND_TYPE, "client backend");
 }
 
+/* ---- prepared statements ---- */
+
+/* The session's named prepared statements, PREPARE'd or the protocol's.  Laminar plans each
+ * statement once (bound again only when the catalog changes): no plan counts to report, so
+ * generic_plans and custom_plans are 0. */
+static void fill_pg_prepared_statements(ExecContext *ctx, RowSet *rs)
+{
+    const SessionServices *svc = ctx->svc;
+    if (svc == NULL || svc->iter_prepared == NULL)
+        return;
+    const char *name, *statement;
+    int64 prepare_time;
+    int nparams;
+    Oid *types;
+    bool from_sql;
+    for (int i = 0; svc->iter_prepared(svc->session, ctx->arena, i, &name, &statement,
+                                       &prepare_time, &nparams, &types, &from_sql);
+         i++) {
+        SvRow r = sv_add_row(rs);
+        sv_text(&r, PG_PREPARED_STATEMENTS_NAME, name);
+        sv_text(&r, PG_PREPARED_STATEMENTS_STATEMENT, statement);
+        sv_int(&r, PG_PREPARED_STATEMENTS_PREPARE_TIME, prepare_time);
+        sv_oids(&r, PG_PREPARED_STATEMENTS_PARAMETER_TYPES, types, nparams);
+        sv_bool(&r, PG_PREPARED_STATEMENTS_FROM_SQL, from_sql);
+    }
+}
+
 /* ---- registry ---- */
 
 SV_VIEW(v_pg_database, "pg_catalog", "pg_database", 1262, cols_pg_database, fill_pg_database,
@@ -736,6 +783,9 @@ SV_VIEW(v_pg_settings, "pg_catalog", "pg_settings", 12012, cols_pg_settings, fil
         "the session's settings");
 SV_VIEW(v_pg_stat_activity, "pg_catalog", "pg_stat_activity", 12013, cols_pg_stat_activity,
         fill_pg_stat_activity, "the current session");
+SV_VIEW(v_pg_prepared_statements, "pg_catalog", "pg_prepared_statements", 12017,
+        cols_pg_prepared_statements, fill_pg_prepared_statements,
+        "the session's prepared statements");
 
 #define EMPTY(var, name_, oid_, desc_)                                                             \
     SV_VIEW(v_##var, "pg_catalog", name_, oid_, cols_##var, sv_fill_empty, desc_)
@@ -785,6 +835,7 @@ const SystemView *const sysviews_pgmisc[] = {
     &v_pg_authid,
     &v_pg_settings,
     &v_pg_stat_activity,
+    &v_pg_prepared_statements,
     &v_pg_inherits,
     &v_pg_extension,
     &v_pg_enum,

@@ -8,7 +8,10 @@
  * option, an event-time column that is not a timestamp, a watermark delay
  * that is not an interval — each is an error with a SQLSTATE and, where the
  * parser recorded one, a position.  Writes go through catalog_txn.c so that
- * they follow the session's transaction.
+ * they follow the session's transaction.  ALTER SINK TABLE on a table a
+ * running pipeline writes into refuses options that name the target (55006)
+ * and registers the table with the transaction, whose COMMIT hands it to the
+ * job manager (jobs_reconfigure_sink: the running job takes the new options).
  *
  * SHOW lists and SHOW CREATE are in show.c.
  */
@@ -21,6 +24,8 @@
 #include "server/pipelines.h"
 #include "server/table_ddl.h"
 #include "server/show.h"
+#include "server/jobs.h"
+#include "server/txn.h"
 
 #include <stdio.h>
 #include <strings.h>
@@ -661,6 +666,44 @@ static CatTable *get_conn_table(Session *s, Arena *a, const ParsedStmt *st, bool
     return t;
 }
 
+/* Options that name what a sink writes to (or how rows map onto it): a running job cannot
+ * switch them at a checkpoint, so ALTER SINK TABLE refuses to change them while one runs. */
+static const char *const sink_identity_options[] = {
+    "url",  "bootstrap_servers", "topic",      "host",         "port",         "database",
+    "user", "table",             "schema",     "path",         "write_mode",   "primary_keys",
+    "partition_by", NULL,
+};
+
+static bool same_value(const char *x, const char *y)
+{
+    return (x == NULL && y == NULL) || (x && y && strcmp(x, y) == 0);
+}
+
+/* ALTER SINK TABLE while a pipeline writes into t: 55006 for options that cannot change then
+ * (the rest is applied to the running job after COMMIT: jobs_reconfigure_sink). */
+static void check_running_sink(Arena *a, const CatTable *t, const char *old_profile,
+                               const CatOption *old_opts, int old_n)
+{
+    const char *pipeline = jobs_pipeline_writing(a, t->id);
+    if (pipeline == NULL)
+        return;
+    const char *changed = NULL;
+    if (!same_value(old_profile, t->profile_id))
+        changed = "profile";
+    for (int i = 0; changed == NULL && sink_identity_options[i]; i++) {
+        const char *o = sink_identity_options[i];
+        if (!same_value(find_cat_option(old_opts, old_n, o),
+                        find_cat_option(t->options, t->noptions, o)))
+            changed = o;
+    }
+    if (changed)
+        ereport(ERROR, errcode(ERRCODE_OBJECT_IN_USE),
+                errmsg("cannot change option \"%s\" of sink table \"%s\" while pipeline \"%s\" "
+                       "is running",
+                       changed, t->name, pipeline),
+                errhint("Stop the pipeline first (STOP PIPELINE %s).", pipeline));
+}
+
 static void alter_table(Session *s, Arena *a, const ParsedStmt *st, char tag[64])
 {
     bool is_source = st->object == OBJ_SOURCE_TABLE;
@@ -669,6 +712,9 @@ static void alter_table(Session *s, Arena *a, const ParsedStmt *st, char tag[64]
     CatTable *t = get_conn_table(s, a, st, false);
     const Connector *c = connector_find(t->connector);
     CatProfile *profile = t->profile_id ? ctx_get_profile(s, a, t->profile_id) : NULL;
+    const char *old_profile = t->profile_id;
+    const CatOption *old_opts = t->options;
+    int old_n = t->noptions;
 
     CatOption *opts = arena_new_array(a, CatOption, t->noptions + st->noptions + 1);
     int n = 0;
@@ -760,8 +806,12 @@ static void alter_table(Session *s, Arena *a, const ParsedStmt *st, char tag[64]
                                 find_cat_option(t->options, t->noptions, "token")
                             ? webhook_token_apply(a, t)
                             : NULL;
+    if (!is_source)
+        check_running_sink(a, t, old_profile, old_opts, old_n);
     t->updated_at = catalog_now();
     ctx_update_table(s, t);
+    if (!is_source)
+        session_txn_note_sink_altered(s, t->id);
     if (token)
         ereport(NOTICE, errmsg("webhook token for %s: %s", t->name, token),
                 errhint("The previous token no longer works."));

@@ -35,6 +35,12 @@
  * the jobs (final checkpoint; a STOPPED report for a suspended job is not
  * recorded, so they still read "running" and resume).
  *
+ * ALTER SINK TABLE: the DDL refuses options that cannot change under a
+ * running job (jobs_pipeline_writing names the pipeline); after the ALTER
+ * commits, jobs_reconfigure_sink hands the committed table record to every
+ * running job writing into it (stream_job_reconfigure_sink: flush at a
+ * checkpoint, then the sinks reopen with the new options).
+ *
  * Races between sessions: the move to "starting" re-reads the pipeline under
  * the mutex (two STARTs at once make one job, the other gets 55006); a STOP
  * while another session's STOP of the same job is under way waits for that
@@ -49,12 +55,16 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+/* How long a committed ALTER SINK TABLE waits for a running job's sinks to reopen. */
+#define RECONFIGURE_TIMEOUT_MS 30000
+
 typedef struct LiveJob {
     struct LiveJob *next;
     Arena *arena; /* the plan, the spec's strings; freed with the entry */
     char *job_id;
     char *pipeline_id;
     char *pipeline_name;
+    char *sink_table_id; /* the sink table the job writes (NULL: a plain table or not bound yet) */
     StreamJob *job;  /* NULL while starting */
     int refs;        /* callers using job outside the mutex */
     bool finished;   /* the runtime reported COMPLETED, FAILED or STOPPED */
@@ -287,6 +297,12 @@ static void start_run(const CatPipeline *p, const CatJob *job, bool restore)
         spec.pipeline_name = entry->pipeline_name;
         spec.query_text = arena_strdup(a, p->query);
         spec.plan = pipelines_bind_stored(a, p);
+        const Relation *target = spec.plan->target;
+        if (target && target->table && target->table->kind == CAT_TABLE_SINK) {
+            pthread_mutex_lock(&jobs_mutex);
+            entry->sink_table_id = arena_strdup(a, target->table->id);
+            pthread_mutex_unlock(&jobs_mutex);
+        }
         spec.parallelism = p->parallelism > 0 ? p->parallelism : 1;
         spec.checkpoint_interval_ms =
             p->checkpoint_interval_ms > 0 ? p->checkpoint_interval_ms : 10000;
@@ -567,6 +583,52 @@ void jobs_for_each(void (*fn)(void *arg, const char *job_id, StreamJob *job), vo
     }
     LM_END_TRY();
     drop_refs(live, nlive);
+    arena_destroy(a);
+}
+
+/* ---- sink reconfiguration ---- */
+
+const char *jobs_pipeline_writing(Arena *a, const char *table_id)
+{
+    const char *name = NULL;
+    pthread_mutex_lock(&jobs_mutex);
+    for (LiveJob *l = live_jobs; l && name == NULL; l = l->next)
+        if (!l->finished && l->sink_table_id && strcmp(l->sink_table_id, table_id) == 0)
+            name = arena_strdup(a, l->pipeline_name);
+    pthread_mutex_unlock(&jobs_mutex);
+    return name;
+}
+
+void jobs_reconfigure_sink(const char *table_id)
+{
+    jobs_sweep();
+    Arena *a = arena_create("jobs_reconfigure_sink", NULL);
+    pthread_mutex_lock(&jobs_mutex);
+    int n = 0;
+    for (LiveJob *l = live_jobs; l; l = l->next)
+        n += l->job != NULL && !l->finished;
+    LiveJob **live = arena_new_array(a, LiveJob *, n + 1);
+    int k = 0;
+    for (LiveJob *l = live_jobs; l; l = l->next)
+        if (l->job && !l->finished && l->sink_table_id && strcmp(l->sink_table_id, table_id) == 0) {
+            l->refs++;
+            live[k++] = l;
+        }
+    pthread_mutex_unlock(&jobs_mutex);
+    for (int i = 0; i < k; i++) {
+        LOG_ERRORS("applying new sink options to a running job", {
+            CatTable *t = catalog_get_table(a, table_id);
+            if (t && !stream_job_reconfigure_sink(live[i]->job, t, RECONFIGURE_TIMEOUT_MS))
+                lm_log(LOG_WARN,
+                       "job %s of pipeline \"%s\": the new options of sink table \"%s\" were not "
+                       "applied to the running job (they apply at its next start)",
+                       live[i]->job_id, live[i]->pipeline_name, t->name);
+            else if (t)
+                lm_log(LOG_INFO, "job %s of pipeline \"%s\" runs with the new options of sink "
+                       "table \"%s\"", live[i]->job_id, live[i]->pipeline_name, t->name);
+        });
+    }
+    drop_refs(live, k);
     arena_destroy(a);
 }
 

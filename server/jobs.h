@@ -34,6 +34,15 @@ void jobs_stop_pipeline(const CatPipeline *p);
 /* true when p has a job with a runtime handle that has not finished. */
 bool jobs_pipeline_has_live_job(const char *pipeline_id);
 
+/* The name (in a) of a pipeline with a running (or starting) job writing into the sink table
+ * table_id; NULL if there is none. */
+const char *jobs_pipeline_writing(Arena *a, const char *table_id);
+/* After an ALTER SINK TABLE committed: every running job writing into table_id flushes what
+ * its sinks hold (a checkpoint) and reopens them with the table's committed options, without
+ * stopping (stream_job_reconfigure_sink; waits up to 30 s per job).  Failures are logged: the
+ * options then apply at the job's next start. */
+void jobs_reconfigure_sink(const char *table_id);
+
 /* Every job record (by start time) with running jobs' counters and last checkpoint brought up
  * to date. */
 CatJob *jobs_list(Arena *a, int *n);

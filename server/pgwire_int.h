@@ -45,6 +45,8 @@ typedef struct WireStmt {
     PreparedStmt *prepared;
     int refcount; /* portals built from it keep it alive after Close */
     bool closed;
+    bool from_sql;      /* made by SQL PREPARE (query: the PREPARE statement's text) */
+    int64 prepare_time; /* microseconds since epoch */
 } WireStmt;
 
 /* A portal (bound statement) of the extended protocol. */

@@ -21,6 +21,7 @@
  */
 #include "server/pgwire_int.h"
 #include "common/log.h"
+#include "storage/catalog.h"
 
 #include <stdio.h>
 
@@ -243,6 +244,7 @@ static void exec_parse(PgConn *c)
     st->arena = a;
     st->name = arena_strdup(a, name);
     st->query = arena_strdup(a, query);
+    st->prepare_time = catalog_now();
     Oid *types = arena_new_array(a, Oid, nparams + 1);
     r.pos = types_at;
     for (int i = 0; i < nparams; i++)
@@ -261,6 +263,41 @@ static void check_format(int16 f)
     if (f != 0 && f != 1)
         ereport(ERROR, errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                 errmsg("unsupported format code: %d", f));
+}
+
+/* Bind's result format codes for portal wp (ncols of its result); on an error the portal
+ * lets go of what it may hold outside its arena (an EXECUTE's target statement). */
+static void set_result_formats(PgConn *c, WirePortal *wp, int nresults, int results_at)
+{
+    MsgReader fr;
+    msg_reader_init(&fr, c->msg, c->msglen);
+    LM_TRY();
+    {
+        int ncols = wp->desc ? wp->desc->ncols : 0;
+        if (nresults > 1 && nresults != ncols)
+            ereport(ERROR, errcode(ERRCODE_PROTOCOL_VIOLATION),
+                    errmsg("bind message has %d result formats but query has %d columns", nresults,
+                           ncols));
+        wp->formats = arena_new_array(wp->arena, int16, ncols + 1);
+        fr.pos = results_at;
+        if (nresults == 1) {
+            int16 f = msg_get_int16(&fr);
+            check_format(f);
+            for (int i = 0; i < ncols; i++)
+                wp->formats[i] = f;
+        } else {
+            for (int i = 0; i < nresults; i++) {
+                wp->formats[i] = msg_get_int16(&fr);
+                check_format(wp->formats[i]);
+            }
+        }
+    }
+    LM_CATCH();
+    {
+        sql_portal_drop(wp->portal);
+        error_rethrow();
+    }
+    LM_END_TRY();
 }
 
 static void exec_bind(PgConn *c)
@@ -354,24 +391,7 @@ static void exec_bind(PgConn *c)
     c->error_query = st->query;
     wp->portal = sql_bind(c->session, a, st->prepared, nparams, params);
     wp->desc = wp->portal ? sql_portal_result(wp->portal) : NULL;
-    int ncols = wp->desc ? wp->desc->ncols : 0;
-    if (nresults > 1 && nresults != ncols)
-        ereport(
-            ERROR, errcode(ERRCODE_PROTOCOL_VIOLATION),
-            errmsg("bind message has %d result formats but query has %d columns", nresults, ncols));
-    wp->formats = arena_new_array(a, int16, ncols + 1);
-    fr.pos = results_at;
-    if (nresults == 1) {
-        int16 f = msg_get_int16(&fr);
-        check_format(f);
-        for (int i = 0; i < ncols; i++)
-            wp->formats[i] = f;
-    } else {
-        for (int i = 0; i < nresults; i++) {
-            wp->formats[i] = msg_get_int16(&fr);
-            check_format(wp->formats[i]);
-        }
-    }
+    set_result_formats(c, wp, nresults, results_at);
 
     st->refcount++;
     wp->next = c->portals;
@@ -615,10 +635,84 @@ static bool wire_deallocate(Session *s, const char *name)
     return true;
 }
 
+/* PREPARE: a statement prepared by SQL joins the protocol's named statements. */
+static void wire_stmt_add(Session *s, const char *name, Arena *a, PreparedStmt *p, const char *text)
+{
+    PgConn *c = s->wire;
+    if (find_stmt(c, name))
+        ereport(ERROR, errcode(ERRCODE_DUPLICATE_PSTATEMENT),
+                errmsg("prepared statement \"%s\" already exists", name));
+    WireStmt *st = arena_new(a, WireStmt);
+    st->arena = a;
+    st->name = arena_strdup(a, name);
+    st->query = arena_strdup(a, text);
+    st->prepared = p;
+    st->from_sql = true;
+    st->prepare_time = catalog_now();
+    st->next = c->stmts;
+    c->stmts = st;
+}
+
+static PreparedStmt *wire_stmt_find(Session *s, const char *name)
+{
+    WireStmt *st = *name ? find_stmt(s->wire, name) : NULL;
+    return st ? st->prepared : NULL;
+}
+
+static PreparedStmt *wire_stmt_acquire(Session *s, const char *name, void **handle)
+{
+    WireStmt *st = *name ? find_stmt(s->wire, name) : NULL;
+    if (st == NULL)
+        return NULL;
+    st->refcount++;
+    *handle = st;
+    return st->prepared;
+}
+
+static void wire_stmt_release(Session *s, void *handle)
+{
+    WireStmt *st = handle;
+    if (--st->refcount == 0 && st->closed)
+        arena_destroy(st->arena);
+}
+
+/* pg_prepared_statements lists the named statements, oldest first (as PostgreSQL's hash
+ * order is not meaningful, a stable order is the useful one). */
+static bool wire_stmt_iter(Session *s, int index, const char **name, const char **text,
+                           int64 *prepare_time, bool *from_sql, PreparedStmt **p)
+{
+    PgConn *c = s->wire;
+    int n = 0;
+    for (WireStmt *st = c->stmts; st; st = st->next)
+        n += st->name[0] != '\0';
+    if (index < 0 || index >= n)
+        return false;
+    /* the list is newest first: the index-th oldest is the (n-1-index)-th named entry */
+    int want = n - 1 - index;
+    for (WireStmt *st = c->stmts; st; st = st->next) {
+        if (st->name[0] == '\0')
+            continue;
+        if (want-- == 0) {
+            *name = st->name;
+            *text = st->query;
+            *prepare_time = st->prepare_time;
+            *from_sql = st->from_sql;
+            *p = st->prepared;
+            return true;
+        }
+    }
+    return false;
+}
+
 void pgwire_serve(PgConn *c)
 {
     Session *s = c->session;
     s->deallocate = wire_deallocate;
+    s->stmt_add = wire_stmt_add;
+    s->stmt_find = wire_stmt_find;
+    s->stmt_acquire = wire_stmt_acquire;
+    s->stmt_release = wire_stmt_release;
+    s->stmt_iter = wire_stmt_iter;
     s->copy_begin = wire_copy_begin;
     s->copy_read = wire_copy_read;
     s->copy_write = wire_copy_write;

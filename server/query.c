@@ -11,6 +11,7 @@
  */
 #include "server/query.h"
 #include "common/log.h"
+#include "executor/expr.h"
 #include "planner/bind.h"
 #include "server/advisory.h"
 #include "server/catalog_txn.h"
@@ -114,6 +115,24 @@ static int svc_job_checkpoints(void *session, Arena *a, const char *job_id, Chec
     return stream_job_checkpoints(catalog_storage(), a, job_id, out);
 }
 
+static bool svc_iter_prepared(void *session, Arena *a, int index, const char **name,
+                              const char **statement, int64 *prepare_time, int *nparams,
+                              Oid **param_types, bool *from_sql)
+{
+    Session *s = session;
+    PreparedStmt *p = NULL;
+    if (s->stmt_iter == NULL ||
+        !s->stmt_iter(s, index, name, statement, prepare_time, from_sql, &p))
+        return false;
+    int n = sql_prepared_nparams(p);
+    Oid *types = arena_new_array(a, Oid, n > 0 ? n : 1);
+    for (int i = 0; i < n; i++)
+        types[i] = sql_prepared_param_type(p, i);
+    *nparams = n;
+    *param_types = types;
+    return true;
+}
+
 extern int64 laminard_start_time;
 
 const SessionServices *query_services(Session *s)
@@ -143,6 +162,7 @@ const SessionServices *query_services(Session *s)
     svc->job_output = svc_job_output;
     svc->job_errors = svc_job_errors;
     svc->job_checkpoints = svc_job_checkpoints;
+    svc->iter_prepared = svc_iter_prepared;
     s->services = svc;
     return svc;
 }
@@ -181,6 +201,117 @@ static const char *command_of(const PgQuery__Node *stmt)
     default:
         return "SELECT";
     }
+}
+
+const LmType *query_resolve_type(Session *s, Arena *a, const char *text, PgQuery__TypeName *tn)
+{
+    BindContext bc = {0};
+    bc.ctx = query_context(s, a);
+    bc.arena = a;
+    bc.query_text = text;
+    return bind_typename(&bc, tn);
+}
+
+/* Binds EXECUTE's argument i coerced to want; a missing assignment cast is reported with
+ * PostgreSQL's wording for EXECUTE parameters. */
+static Expr *bind_arg(BindContext *bc, PgQuery__Node *arg, const LmType *want, int i)
+{
+    Expr *volatile e = NULL;
+    volatile int mismatch_at = -1;
+    LM_TRY();
+    {
+        e = bind_expression(bc, arg, want);
+    }
+    LM_CATCH();
+    {
+        ErrorData *err = error_current();
+        if (strcmp(err->sqlstate, ERRCODE_DATATYPE_MISMATCH) != 0)
+            error_rethrow();
+        mismatch_at = err->position;
+        error_clear();
+    }
+    LM_END_TRY();
+    if (e == NULL) {
+        /* the argument binds on its own (else that error is raised) but has no assignment
+         * cast to the parameter's type */
+        Expr *own = bind_expression(bc, arg, NULL);
+        StrBuf have, wanted;
+        strbuf_init(&have, bc->arena);
+        strbuf_init(&wanted, bc->arena);
+        type_pg_format(own->type, &have);
+        type_pg_format(want, &wanted);
+        ereport(ERROR, errcode(ERRCODE_DATATYPE_MISMATCH),
+                errmsg("parameter $%d of type %s cannot be coerced to the expected type %s", i + 1,
+                       have.data, wanted.data),
+                errhint("You will need to rewrite or cast the expression."),
+                errposition(mismatch_at));
+    }
+    return e;
+}
+
+Expr **query_bind_args(Session *s, Arena *a, const char *text, int n, PgQuery__Node **args,
+                       const LmType **types, int *nparams, const LmType ***param_types)
+{
+    BindContext bc = {0};
+    bc.ctx = query_context(s, a);
+    bc.arena = a;
+    bc.query_text = text;
+    bc.nparams = *nparams;
+    bc.param_types = *param_types;
+    Expr **out = arena_new_array(a, Expr *, n > 0 ? n : 1);
+    for (int i = 0; i < n; i++)
+        out[i] = bind_arg(&bc, args[i], types[i], i);
+    *nparams = bc.nparams;
+    *param_types = bc.param_types;
+    return out;
+}
+
+Vector **query_eval_args(Session *s, Arena *a, int n, Expr **args, int nparams,
+                         const LmType **param_types, Vector **params)
+{
+    ExecContext *ctx = query_context(s, a);
+    ctx->nparams = nparams;
+    ctx->param_types = param_types;
+    ctx->params = params;
+    ctx->txn = session_table_txn(s);
+    Vector **out = arena_new_array(a, Vector *, n > 0 ? n : 1);
+    for (int i = 0; i < n; i++)
+        out[i] = expr_eval_const(ctx, args[i]);
+    return out;
+}
+
+/* The first parameter reference in e (scalar expressions: arguments only), or NULL. */
+static const Expr *find_param(const Expr *e)
+{
+    if (e == NULL)
+        return NULL;
+    if (e->kind == EXPR_PARAM)
+        return e;
+    for (int i = 0; i < e->nargs; i++) {
+        const Expr *p = find_param(e->args[i]);
+        if (p)
+            return p;
+    }
+    return NULL;
+}
+
+Vector **query_eval_params(Session *s, Arena *a, const char *text, int n, PgQuery__Node **args,
+                           const LmType **types)
+{
+    int nparams = 0;
+    const LmType **ptypes = NULL;
+    Expr **bound = query_bind_args(s, a, text, n, args, types, &nparams, &ptypes);
+    for (int i = 0; i < n && nparams > 0; i++) {
+        const Expr *pe = find_param(bound[i]);
+        if (pe)
+            ereport(ERROR, errcode(ERRCODE_UNDEFINED_PARAMETER),
+                    errmsg("there is no parameter $%d", pe->param_index + 1),
+                    errposition(pe->location + 1));
+    }
+    if (nparams > 0) /* only inside a subquery */
+        ereport(ERROR, errcode(ERRCODE_UNDEFINED_PARAMETER),
+                errmsg("there is no parameter $%d", nparams));
+    return query_eval_args(s, a, n, bound, 0, NULL, NULL);
 }
 
 QueryPlan *query_bind(Session *s, Arena *a, const char *text, PgQuery__Node *stmt, int ntypes,

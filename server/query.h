@@ -37,6 +37,24 @@ bool query_fetch(QueryRun *run, int64 max_rows, DestReceiver *dest, char tag[64]
 /* Releases the run's operators (also after an error). */
 void query_finish(QueryRun *run);
 
+/* PREPARE's parameter types: resolves a type name (42704 when unknown); text is the query
+ * the name's location refers to. */
+const LmType *query_resolve_type(Session *s, Arena *a, const char *text, PgQuery__TypeName *tn);
+/* EXECUTE's arguments: binds each of the n expressions with no FROM scope, coerced to types[i]
+ * as an assignment (PostgreSQL's rule for EXECUTE parameters; 42804 "parameter $n of type ...
+ * cannot be coerced ..." otherwise).  The arguments may use the enclosing statement's own
+ * parameters ($1, ... of an EXECUTE sent through Parse): nparams and param_types hold their
+ * declared types on entry (as BindContext's) and every one resolved on return. */
+Expr **query_bind_args(Session *s, Arena *a, const char *text, int n, PgQuery__Node **args,
+                       const LmType **types, int *nparams, const LmType ***param_types);
+/* Evaluates bound arguments once, given the enclosing statement's parameter values; one 1-row
+ * vector each, allocated in a. */
+Vector **query_eval_args(Session *s, Arena *a, int n, Expr **args, int nparams,
+                         const LmType **param_types, Vector **params);
+/* Both for a simple query's EXECUTE (no enclosing parameters: $n raises 42P02). */
+Vector **query_eval_params(Session *s, Arena *a, const char *text, int n, PgQuery__Node **args,
+                           const LmType **types);
+
 /* A fresh execution context for a statement of this session (no transaction attached). */
 ExecContext *query_context(Session *s, Arena *a);
 

@@ -22,6 +22,7 @@ typedef enum TxnState {
 } TxnState;
 
 typedef struct GucState GucState; /* guc.c */
+struct PreparedStmt;              /* server/sql.h */
 typedef struct Session Session;
 
 struct Session {
@@ -58,6 +59,21 @@ struct Session {
 
     /* DEALLOCATE: drops the named prepared statement (NULL name: all); false if none. */
     bool (*deallocate)(Session *s, const char *name);
+    /* PREPARE / EXECUTE / pg_prepared_statements: SQL-level prepared statements share the
+     * wire layer's namespace of named statements (NULL hooks: not possible).  stmt_add keeps p
+     * under name and takes ownership of the arena a it lives in (destroyed when the statement
+     * is dropped); it raises 42P05 if the name is taken, and then a stays the caller's.
+     * text: the PREPARE statement's text.  stmt_find: the named statement, NULL if none
+     * (never the unnamed one).  stmt_iter: the index-th named statement; false past the end. */
+    void (*stmt_add)(Session *s, const char *name, Arena *a, struct PreparedStmt *p,
+                     const char *text);
+    struct PreparedStmt *(*stmt_find)(Session *s, const char *name);
+    /* stmt_acquire: stmt_find that also keeps the statement's memory alive, even if it is
+     * dropped meanwhile, until stmt_release(s, *handle) (a suspended EXECUTE portal). */
+    struct PreparedStmt *(*stmt_acquire)(Session *s, const char *name, void **handle);
+    void (*stmt_release)(Session *s, void *handle);
+    bool (*stmt_iter)(Session *s, int index, const char **name, const char **text,
+                      int64 *prepare_time, bool *from_sql, struct PreparedStmt **p);
     /* Wire hooks, set by the wire layer. */
     void (*report_parameter)(Session *s, const char *name, const char *value); /* ParameterStatus */
     void *wire;

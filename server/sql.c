@@ -40,6 +40,13 @@ struct PreparedStmt {
     int ndeclared; /* parameter types the client declared, for binding again */
     const LmType **declared;
     Arena *arena;
+    /* EXECUTE name (args) sent through Parse: the arguments bound against the target as it
+     * was at Parse and again at Bind (it may have been prepared anew meanwhile); the result
+     * columns are the target's at Describe and Bind, as in PostgreSQL; this statement's own
+     * parameters ($n in the arguments, a Laminar extension) are nparams/param_types */
+    PgQuery__ExecuteStmt *exec;
+    const LmType **exec_param_types; /* nparams */
+    Session *session;                /* to find the target when described */
 };
 
 struct Portal {
@@ -53,6 +60,12 @@ struct Portal {
     /* planned statements */
     Vector **params;
     QueryRun *run;
+    /* EXECUTE: the target statement (held until the portal is dropped, so that its result
+     * description stays valid) and its portal while it runs */
+    Session *session;
+    PreparedStmt *target;
+    void *target_handle;
+    Portal *inner;
 };
 
 void session_check_cancel(Session *s)
@@ -500,10 +513,18 @@ static const char *node_statement_name(PgQuery__Node *n)
     }
 }
 
-static ResultSet *exec_pg(Session *s, Arena *a, ParsedStmt *st, char tag[64])
+static void exec_prepare(Session *s, const char *query, ParsedStmt *st, char tag[64]);
+
+static ResultSet *exec_pg(Session *s, Arena *a, const char *query, ParsedStmt *st, char tag[64])
 {
     PgQuery__Node *n = st->pg;
     switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_PREPARE_STMT:
+        exec_prepare(s, query, st, tag);
+        return NULL;
+    case PG_QUERY__NODE__NODE_EXECUTE_STMT:
+        /* EXECUTE runs through simple_execute() or the portal of its target (execute_portal) */
+        elog(ERROR, "EXECUTE reached the utility dispatcher");
     case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
         exec_transaction(s, n->transaction_stmt, tag);
         return NULL;
@@ -600,7 +621,7 @@ static void run_portal(Session *s, Portal *p)
     session_check_cancel(s);
     statement_begin(s);
     if (st->kind == STMT_PG)
-        p->rs = exec_pg(s, p->arena, st, p->tag);
+        p->rs = exec_pg(s, p->arena, p->prep->query, st, p->tag);
     else
         ddl_execute(s, p->arena, st, &p->rs, p->tag);
     p->executed = true;
@@ -702,6 +723,144 @@ static bool runs_outside_block(const ParsedStmt *st)
     }
 }
 
+/* ---- EXECUTE ---- */
+
+static bool is_execute(const ParsedStmt *st)
+{
+    return st && st->kind == STMT_PG && st->pg->node_case == PG_QUERY__NODE__NODE_EXECUTE_STMT;
+}
+
+/* Type of parameter i of a prepared statement (text when neither declared nor inferred). */
+static const LmType *param_lmtype(const PreparedStmt *p, int i)
+{
+    if (p->exec)
+        return p->exec_param_types[i];
+    if (p->qp)
+        return p->qp->param_types[i];
+    return i < p->ndeclared && p->declared[i] ? p->declared[i] : type_string();
+}
+
+static void check_execute_args(const PreparedStmt *t, const PgQuery__ExecuteStmt *x)
+{
+    if ((int)x->n_params != t->nparams)
+        ereport(ERROR, errcode(ERRCODE_SYNTAX_ERROR),
+                errmsg("wrong number of parameters for prepared statement \"%s\"", x->name),
+                errdetail("Expected %d parameters but got %d.", t->nparams, (int)x->n_params));
+}
+
+static PreparedStmt *execute_target(Session *s, const PgQuery__ExecuteStmt *x, void **handle)
+{
+    PreparedStmt *t = NULL;
+    if (handle && s->stmt_acquire)
+        t = s->stmt_acquire(s, x->name, handle);
+    else if (!handle && s->stmt_find)
+        t = s->stmt_find(s, x->name);
+    if (t == NULL)
+        ereport(ERROR, errcode(ERRCODE_INVALID_SQL_STATEMENT_NAME),
+                errmsg("prepared statement \"%s\" does not exist", x->name));
+    return t;
+}
+
+static const ResultDesc *prepared_result(const PreparedStmt *p);
+
+/* Binds the arguments of p (an EXECUTE) against target t in arena a; returns them, with this
+ * statement's parameter types in nparams and ptypes. */
+static Expr **bind_execute_args(Session *s, Arena *a, const PreparedStmt *p, const PreparedStmt *t,
+                                int *nparams, const LmType ***ptypes)
+{
+    check_execute_args(t, p->exec);
+    int n = (int)p->exec->n_params;
+    const LmType **want = arena_new_array(a, const LmType *, n > 0 ? n : 1);
+    for (int i = 0; i < n; i++)
+        want[i] = param_lmtype(t, i);
+    *nparams = p->ndeclared;
+    *ptypes = arena_new_array(a, const LmType *, p->ndeclared > 0 ? p->ndeclared : 1);
+    for (int i = 0; i < p->ndeclared; i++)
+        (*ptypes)[i] = p->declared[i];
+    return query_bind_args(s, a, p->query, n, p->exec->params, want, nparams, ptypes);
+}
+
+/* Parse of EXECUTE name (args): the target must exist now (Describe reports its result). */
+static void prepare_execute(Session *s, PreparedStmt *p)
+{
+    p->exec = p->stmt->pg->execute_stmt;
+    PreparedStmt *t = execute_target(s, p->exec, NULL);
+    int n;
+    const LmType **types;
+    bind_execute_args(s, p->arena, p, t, &n, &types);
+    p->exec_param_types = types;
+    p->nparams = n;
+    p->param_types = arena_new_array(p->arena, Oid, n > 0 ? n : 1);
+    for (int i = 0; i < n; i++)
+        p->param_types[i] = type_pg_oid(types[i]);
+    p->session = s;
+}
+
+static void revalidate(Session *s, PreparedStmt *p);
+static bool execute_portal(Session *s, Portal *portal, int64 max_rows, DestReceiver *dest,
+                           char tag[64]);
+static void portal_release(Portal *portal);
+static void portal_drop(Portal *portal);
+static void portal_hold_target(Session *s, Portal *portal);
+
+/*
+ * EXECUTE name [(arg, ...)] in a simple query: the arguments are evaluated as constants and
+ * cast to the parameter types, then the statement runs as a Bind + Execute would, its rows
+ * sent through the simple-query callbacks under the inner statement's command tag.
+ */
+static void simple_execute(Session *s, Arena *a, const char *query, ParsedStmt *st,
+                           const SimpleQueryCallbacks *cb)
+{
+    PgQuery__ExecuteStmt *x = st->pg->execute_stmt;
+    check_not_failed(s, st);
+    session_check_cancel(s);
+    PreparedStmt *p = execute_target(s, x, NULL);
+    check_execute_args(p, x);
+    if (p->stmt == NULL) {
+        cb->empty_query(cb->arg);
+        return;
+    }
+    if (p->qp) {
+        /* errors of binding again point into the PREPARE's text, not this query: no position */
+        LM_TRY();
+        {
+            revalidate(s, p);
+        }
+        LM_CATCH();
+        {
+            error_current()->position = 0;
+            error_rethrow();
+        }
+        LM_END_TRY();
+    }
+    const LmType **types = arena_new_array(a, const LmType *, p->nparams > 0 ? p->nparams : 1);
+    for (int i = 0; i < p->nparams; i++)
+        types[i] = param_lmtype(p, i);
+    Portal *volatile portal = arena_new(a, Portal);
+    portal->prep = p;
+    portal->arena = a;
+    portal->session = s;
+    portal->params = query_eval_params(s, a, query, p->nparams, x->params, types);
+    if (p->exec)
+        portal_hold_target(s, portal);
+    const ResultDesc *desc = prepared_result(p);
+    if (desc)
+        cb->row_description(cb->arg, desc);
+    char tag[64] = "";
+    LM_TRY();
+    {
+        execute_portal(s, portal, 0, cb->dest, tag);
+    }
+    LM_CATCH();
+    {
+        portal_drop(portal);
+        error_rethrow();
+    }
+    LM_END_TRY();
+    portal_drop(portal);
+    cb->command_complete(cb->arg, tag);
+}
+
 /*
  * A Simple Query message with several statements is one implicit transaction block, as in
  * PostgreSQL (exec_simple_query): each statement begun outside a block joins the message's
@@ -730,6 +889,11 @@ void sql_exec_simple(Session *s, const char *query, const SimpleQueryCallbacks *
             }
             if (is_planned(&list->stmts[i])) {
                 simple_planned(s, arena, query, &list->stmts[i], cb);
+                continue;
+            }
+            if (list->stmts[i].kind == STMT_PG &&
+                list->stmts[i].pg->node_case == PG_QUERY__NODE__NODE_EXECUTE_STMT) {
+                simple_execute(s, arena, query, &list->stmts[i], cb);
                 continue;
             }
             PreparedStmt prep = {0};
@@ -771,22 +935,42 @@ static void set_param_oids(PreparedStmt *p)
         p->param_types[i] = p->qp->param_types[i] ? type_pg_oid(p->qp->param_types[i]) : TEXTOID;
 }
 
+/* Prepares stmt (parsed from query, both in a) with ntypes declared parameter types (NULL
+ * entries: infer); raises without touching the transaction state. */
+static void prepare_stmt(Session *s, PreparedStmt *p, Arena *a, const char *query, ParsedStmt *stmt,
+                         int ntypes, const LmType **declared)
+{
+    p->arena = a;
+    p->query = query;
+    p->stmt = stmt;
+    p->nparams = ntypes;
+    p->param_types = arena_new_array(a, Oid, ntypes > 0 ? ntypes : 1);
+    p->ndeclared = ntypes;
+    p->declared = declared;
+    for (int i = 0; i < ntypes; i++)
+        p->param_types[i] = declared[i] ? type_pg_oid(declared[i]) : UNKNOWNOID;
+    if (is_execute(p->stmt)) {
+        check_not_failed(s, p->stmt);
+        prepare_execute(s, p);
+    } else if (p->stmt && is_planned(p->stmt)) {
+        check_not_failed(s, p->stmt);
+        p->qp = query_bind(s, a, p->query, p->stmt->pg, p->ndeclared, p->declared);
+        set_param_oids(p);
+    } else if (p->stmt)
+        p->shape = statement_shape(a, p->stmt);
+}
+
 PreparedStmt *sql_prepare(Session *s, Arena *a, const char *query, int ntypes, const Oid *types)
 {
     PreparedStmt *volatile p = arena_new(a, PreparedStmt);
     LM_TRY();
     {
-        p->arena = a;
-        p->query = arena_strdup(a, query);
-        ParsedStmtList *list = parser_parse(a, p->query);
+        const char *text = arena_strdup(a, query);
+        ParsedStmtList *list = parser_parse(a, text);
         if (list->count > 1)
             ereport(ERROR, errcode(ERRCODE_SYNTAX_ERROR),
                     errmsg("cannot insert multiple commands into a prepared statement"));
-        p->stmt = list->count ? &list->stmts[0] : NULL;
-        p->nparams = ntypes;
-        p->param_types = arena_new_array(a, Oid, ntypes > 0 ? ntypes : 1);
-        p->ndeclared = ntypes;
-        p->declared = arena_new_array(a, const LmType *, ntypes > 0 ? ntypes : 1);
+        const LmType **declared = arena_new_array(a, const LmType *, ntypes > 0 ? ntypes : 1);
         for (int i = 0; i < ntypes; i++) {
             const LmType *t = NULL;
             if (types[i] != 0 && types[i] != UNKNOWNOID) {
@@ -795,15 +979,12 @@ PreparedStmt *sql_prepare(Session *s, Arena *a, const char *query, int ntypes, c
                     ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
                             errmsg("type with OID %u does not exist", types[i]));
             }
-            p->declared[i] = t;
-            p->param_types[i] = types[i] ? types[i] : UNKNOWNOID;
+            declared[i] = t;
         }
-        if (p->stmt && is_planned(p->stmt)) {
-            check_not_failed(s, p->stmt);
-            p->qp = query_bind(s, a, p->query, p->stmt->pg, p->ndeclared, p->declared);
-            set_param_oids(p);
-        } else if (p->stmt)
-            p->shape = statement_shape(a, p->stmt);
+        prepare_stmt(s, p, a, text, list->count ? &list->stmts[0] : NULL, ntypes, declared);
+        /* parameter types the client left unspecified stay "unknown" until bound */
+        for (int i = 0; i < ntypes && p->qp == NULL && p->exec == NULL; i++)
+            p->param_types[i] = types[i] ? types[i] : UNKNOWNOID;
     }
     LM_CATCH();
     {
@@ -812,6 +993,61 @@ PreparedStmt *sql_prepare(Session *s, Arena *a, const char *query, int ntypes, c
     }
     LM_END_TRY();
     return p;
+}
+
+/*
+ * PREPARE name [(type, ...)] AS statement: the statement is parsed again from the client's
+ * text into an arena of its own (so that its locations still point into that text), bound
+ * with the declared types and handed to the wire layer, which keeps it with the protocol's
+ * named statements.  pg_prepared_statements shows the text as the client sent it.
+ */
+static void exec_prepare(Session *s, const char *query, ParsedStmt *st, char tag[64])
+{
+    PgQuery__PrepareStmt *ps = st->pg->prepare_stmt;
+    if (s->stmt_add == NULL || s->stmt_find == NULL)
+        ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                errmsg("PREPARE is not supported in this session"));
+    if (s->stmt_find(s, ps->name))
+        ereport(ERROR, errcode(ERRCODE_DUPLICATE_PSTATEMENT),
+                errmsg("prepared statement \"%s\" already exists", ps->name));
+    Arena *volatile a = arena_create("prepared statement", s->arena);
+    LM_TRY();
+    {
+        const char *text = arena_strdup(a, query);
+        ParsedStmtList *list = parser_parse(a, text);
+        ParsedStmt *outer = NULL;
+        for (int i = 0; i < list->count && outer == NULL; i++)
+            if (list->stmts[i].location == st->location)
+                outer = &list->stmts[i];
+        if (outer == NULL || outer->kind != STMT_PG ||
+            outer->pg->node_case != PG_QUERY__NODE__NODE_PREPARE_STMT)
+            elog(ERROR, "PREPARE statement not found again in its query text");
+        PgQuery__PrepareStmt *p2 = outer->pg->prepare_stmt;
+        ParsedStmt *inner = arena_new(a, ParsedStmt);
+        inner->kind = STMT_PG;
+        inner->location = outer->location;
+        inner->length = outer->length;
+        inner->text = outer->text;
+        inner->pg = p2->query;
+        int n = (int)p2->n_argtypes;
+        const LmType **declared = arena_new_array(a, const LmType *, n > 0 ? n : 1);
+        for (int i = 0; i < n; i++) {
+            PgQuery__Node *tn = p2->argtypes[i];
+            if (tn->node_case != PG_QUERY__NODE__NODE_TYPE_NAME)
+                elog(ERROR, "unexpected node in PREPARE's parameter types");
+            declared[i] = query_resolve_type(s, a, text, tn->type_name);
+        }
+        PreparedStmt *p = arena_new(a, PreparedStmt);
+        prepare_stmt(s, p, a, text, inner, n, declared);
+        s->stmt_add(s, ps->name, a, p, text);
+    }
+    LM_CATCH();
+    {
+        arena_destroy(a);
+        error_rethrow();
+    }
+    LM_END_TRY();
+    snprintf(tag, 64, "PREPARE");
 }
 
 bool sql_prepared_is_empty(const PreparedStmt *p)
@@ -831,6 +1067,16 @@ Oid sql_prepared_param_type(const PreparedStmt *p, int i)
 
 const ResultDesc *sql_prepared_result(const PreparedStmt *p)
 {
+    return prepared_result(p);
+}
+
+static const ResultDesc *prepared_result(const PreparedStmt *p)
+{
+    if (p->exec) {
+        PreparedStmt *t =
+            p->session->stmt_find ? p->session->stmt_find(p->session, p->exec->name) : NULL;
+        return t ? prepared_result(t) : NULL;
+    }
     if (p->qp)
         return p->qp->returns_rows ? &p->qp->desc : NULL;
     return p->shape ? &p->shape->desc : NULL;
@@ -874,11 +1120,15 @@ Portal *sql_bind(Session *s, Arena *a, PreparedStmt *p, int nparams, const Param
                            nparams, p->nparams));
         portal->prep = p;
         portal->arena = a;
-        if (p->qp) {
+        portal->session = s;
+        if (p->qp || p->exec) {
             portal->params = arena_new_array(a, Vector *, nparams > 0 ? nparams : 1);
             for (int i = 0; i < nparams; i++)
-                portal->params[i] = decode_param(a, p->qp->param_types[i], &params[i], i);
+                portal->params[i] = decode_param(
+                    a, p->qp ? p->qp->param_types[i] : p->exec_param_types[i], &params[i], i);
         }
+        if (p->exec)
+            portal_hold_target(s, portal);
     }
     LM_CATCH();
     {
@@ -891,6 +1141,8 @@ Portal *sql_bind(Session *s, Arena *a, PreparedStmt *p, int nparams, const Param
 
 const ResultDesc *sql_portal_result(const Portal *portal)
 {
+    if (portal->prep->exec)
+        return portal->target ? prepared_result(portal->target) : NULL;
     return sql_prepared_result(portal->prep);
 }
 
@@ -914,59 +1166,143 @@ static void revalidate(Session *s, PreparedStmt *p)
     p->qp = fresh;
 }
 
+/* Releases what a running portal holds outside its arena: a suspended run's operators and,
+ * for an EXECUTE, the target's portal.  The hold on the target stays (portal_drop). */
+static void portal_release(Portal *portal)
+{
+    if (portal->run) {
+        QueryRun *run = portal->run;
+        portal->run = NULL;
+        query_finish(run);
+    }
+    if (portal->inner) {
+        Portal *inner = portal->inner;
+        portal->inner = NULL;
+        portal_drop(inner);
+    }
+}
+
+static void portal_drop(Portal *portal)
+{
+    portal_release(portal);
+    if (portal->target_handle) {
+        void *h = portal->target_handle;
+        portal->target_handle = NULL;
+        portal->target = NULL;
+        portal->session->stmt_release(portal->session, h);
+    }
+}
+
+/* An EXECUTE portal holds its target (26000 when it is gone). */
+static void portal_hold_target(Session *s, Portal *portal)
+{
+    void *handle = NULL;
+    portal->target = execute_target(s, portal->prep->exec, &handle);
+    portal->target_handle = handle;
+}
+
+/* EXECUTE through the protocol, first run: binds the arguments against the target (this
+ * statement's parameter types must not have changed since Parse), evaluates them with the
+ * portal's parameter values and opens the target's portal. */
+static void start_execute(Session *s, Portal *portal)
+{
+    PreparedStmt *p = portal->prep;
+    PreparedStmt *t = portal->target;
+    if (t->qp)
+        revalidate(s, t);
+    int n;
+    const LmType **types;
+    Expr **args = bind_execute_args(s, portal->arena, p, t, &n, &types);
+    bool same = n == p->nparams;
+    for (int i = 0; same && i < n; i++)
+        same = type_pg_oid(types[i]) == type_pg_oid(p->exec_param_types[i]);
+    if (!same)
+        ereport(ERROR, errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                errmsg("cached plan must not change result type"));
+    Portal *inner = arena_new(portal->arena, Portal);
+    inner->prep = t;
+    inner->arena = portal->arena;
+    inner->session = s;
+    inner->params =
+        query_eval_args(s, portal->arena, (int)p->exec->n_params, args, n, types, portal->params);
+    portal->inner = inner;
+    if (t->exec)
+        portal_hold_target(s, inner);
+}
+
+static bool execute_portal(Session *s, Portal *portal, int64 max_rows, DestReceiver *dest,
+                           char tag[64])
+{
+    bool done = true;
+    PreparedStmt *p = portal->prep;
+    if (p->stmt == NULL) {
+        tag[0] = '\0';
+    } else if (p->exec) {
+        if (portal->inner == NULL) {
+            if (portal->executed) {
+                snprintf(tag, 64, "%s", portal->tag);
+                return true;
+            }
+            check_not_failed(s, p->stmt);
+            session_check_cancel(s);
+            start_execute(s, portal);
+        }
+        done = execute_portal(s, portal->inner, max_rows, dest, tag);
+        if (done) {
+            portal->executed = true;
+            snprintf(portal->tag, 64, "%s", tag);
+            portal_release(portal);
+        }
+    } else if (p->qp) {
+        if (portal->run == NULL) {
+            if (portal->executed) {
+                /* PostgreSQL runs a completed portal's statement only once */
+                snprintf(tag, 64, "%s", portal->tag);
+            } else {
+                check_not_failed(s, p->stmt);
+                session_check_cancel(s);
+                statement_begin(s);
+                revalidate(s, p);
+                portal->run = query_start(s, portal->arena, p->qp, portal->params);
+            }
+        }
+        if (portal->run) {
+            done = query_fetch(portal->run, max_rows, dest, tag);
+            if (done) {
+                QueryRun *run = portal->run;
+                portal->run = NULL;
+                portal->executed = true;
+                snprintf(portal->tag, 64, "%s", tag);
+                query_finish(run);
+                statement_end(s);
+            }
+        }
+    } else {
+        if (!portal->executed)
+            run_portal(s, portal);
+        int64 sent = 0;
+        done = send_rows(portal, max_rows, dest, &sent);
+        if (done) {
+            /* a suspended portal's last Execute reports the rows of that call */
+            if (strncmp(portal->tag, "SELECT", 6) == 0)
+                snprintf(tag, 64, "SELECT %lld", (long long)sent);
+            else
+                snprintf(tag, 64, "%s", portal->tag);
+        }
+    }
+    return done;
+}
+
 bool sql_execute(Session *s, Portal *portal, int64 max_rows, DestReceiver *dest, char tag[64])
 {
     volatile bool done = true;
     LM_TRY();
     {
-        PreparedStmt *p = portal->prep;
-        if (p->stmt == NULL) {
-            tag[0] = '\0';
-        } else if (p->qp) {
-            if (portal->run == NULL) {
-                if (portal->executed) {
-                    /* PostgreSQL runs a completed portal's statement only once */
-                    snprintf(tag, 64, "%s", portal->tag);
-                } else {
-                    check_not_failed(s, p->stmt);
-                    session_check_cancel(s);
-                    statement_begin(s);
-                    revalidate(s, p);
-                    portal->run = query_start(s, portal->arena, p->qp, portal->params);
-                }
-            }
-            if (portal->run) {
-                done = query_fetch(portal->run, max_rows, dest, tag);
-                if (done) {
-                    QueryRun *run = portal->run;
-                    portal->run = NULL;
-                    portal->executed = true;
-                    snprintf(portal->tag, 64, "%s", tag);
-                    query_finish(run);
-                    statement_end(s);
-                }
-            }
-        } else {
-            if (!portal->executed)
-                run_portal(s, portal);
-            int64 sent = 0;
-            done = send_rows(portal, max_rows, dest, &sent);
-            if (done) {
-                /* a suspended portal's last Execute reports the rows of that call */
-                if (strncmp(portal->tag, "SELECT", 6) == 0)
-                    snprintf(tag, 64, "SELECT %lld", (long long)sent);
-                else
-                    snprintf(tag, 64, "%s", portal->tag);
-            }
-        }
+        done = execute_portal(s, portal, max_rows, dest, tag);
     }
     LM_CATCH();
     {
-        if (portal->run) {
-            QueryRun *run = portal->run;
-            portal->run = NULL;
-            query_finish(run);
-        }
+        portal_release(portal);
         portal->executed = true;
         fail_transaction(s);
         error_rethrow();
@@ -977,11 +1313,8 @@ bool sql_execute(Session *s, Portal *portal, int64 max_rows, DestReceiver *dest,
 
 void sql_portal_drop(Portal *portal)
 {
-    if (portal && portal->run) {
-        QueryRun *run = portal->run;
-        portal->run = NULL;
-        query_finish(run);
-    }
+    if (portal)
+        portal_drop(portal);
 }
 
 /* ---- session start and end ---- */

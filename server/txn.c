@@ -7,17 +7,26 @@
  * TableTxn (-1 while none was begun: rolling back then undoes every table
  * write) and the length of the catalog queue.  When the TableTxn is begun
  * after some savepoints exist, it gets a mark for each of them at its empty
- * state, so savepoint i and table mark i always line up.
+ * state, so savepoint i and table mark i always line up.  Sink tables
+ * altered in the transaction are listed too: after COMMIT the job manager
+ * applies their new options to running jobs (jobs_reconfigure_sink); a
+ * rollback to a savepoint keeps them listed (applying the committed options
+ * again is harmless: a checkpoint and a reopen).
  */
 #include "server/txn.h"
 #include "server/advisory.h"
 #include "server/catalog_txn.h"
+#include "server/jobs.h"
 #include "common/error.h"
+
+#include <string.h>
 
 #define MAX_SAVEPOINTS 128 /* as the SQL layer's stack */
 
 typedef struct SessionTxn {
     TableTxn *table;
+    int naltered, capaltered;
+    char **altered_sinks; /* ids of sink tables altered in this transaction (heap) */
     int nsavepoints;
     int catalog_mark[MAX_SAVEPOINTS];
 } SessionTxn;
@@ -43,6 +52,40 @@ TableTxn *session_table_txn(Session *s)
         st->table = t;
     }
     return st->table;
+}
+
+void session_txn_note_sink_altered(Session *s, const char *table_id)
+{
+    SessionTxn *st = state(s);
+    for (int i = 0; i < st->naltered; i++)
+        if (strcmp(st->altered_sinks[i], table_id) == 0)
+            return;
+    if (st->naltered == st->capaltered) {
+        st->capaltered = st->capaltered ? st->capaltered * 2 : 4;
+        st->altered_sinks = lm_realloc(st->altered_sinks, sizeof(char *) * (size_t)st->capaltered);
+    }
+    st->altered_sinks[st->naltered++] = lm_strdup(table_id);
+}
+
+/* Forgets the altered sink tables; with apply, hands each to the job manager first. */
+static void finish_altered(Session *s, bool apply)
+{
+    SessionTxn *st = s->table_txn;
+    if (st == NULL || st->naltered == 0)
+        return;
+    int n = st->naltered;
+    char **ids = st->altered_sinks;
+    st->naltered = 0;
+    st->capaltered = 0;
+    st->altered_sinks = NULL;
+    for (int i = 0; i < n; i++) {
+        /* the ALTER is committed: a job that cannot take the options gets them at its next
+         * start, so nothing here may fail the COMMIT (jobs_reconfigure_sink logs its errors) */
+        if (apply)
+            jobs_reconfigure_sink(ids[i]);
+        lm_free(ids[i]);
+    }
+    lm_free(ids);
 }
 
 /* Ends the transaction's state; the SessionTxn itself is kept for the next one. */
@@ -78,12 +121,14 @@ void session_txn_commit(Session *s)
         catalog_txn_abort(s);
         reset(s);
         advisory_release_xact(s);
+        finish_altered(s, false);
         error_rethrow();
     }
     LM_END_TRY();
     storage_batch_destroy(batch);
     reset(s);
     advisory_release_xact(s);
+    finish_altered(s, true);
 }
 
 void session_txn_abort(Session *s)
@@ -91,6 +136,7 @@ void session_txn_abort(Session *s)
     catalog_txn_abort(s);
     reset(s);
     advisory_release_xact(s);
+    finish_altered(s, false);
 }
 
 void session_txn_savepoint(Session *s)

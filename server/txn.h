@@ -25,6 +25,9 @@ TableTxn *session_table_txn(Session *s);
  * On failure everything is rolled back and the error propagates.
  */
 void session_txn_commit(Session *s);
+/* ALTER SINK TABLE: after this transaction commits, running jobs writing into the table get
+ * its new options (jobs_reconfigure_sink). */
+void session_txn_note_sink_altered(Session *s, const char *table_id);
 /* Rolls back everything and releases the transaction's locks. */
 void session_txn_abort(Session *s);
 

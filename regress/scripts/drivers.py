@@ -3,7 +3,11 @@ client-side parameters, implicit BEGIN outside autocommit) and psycopg 3
 (extended protocol: prepare=True, binary=True) run DDL, SET and SHOW; error
 SQLSTATEs and transaction status as drivers see them; SHOW ALL's shape;
 CancelRequest for an idle session and with wrong keys is harmless, and one
-with the right keys cancels a running statement (pg_sleep) with 57014."""
+with the right keys cancels a running statement (pg_sleep) with 57014;
+SQL-level PREPARE/EXECUTE/DEALLOCATE through psycopg2, sharing the namespace
+of the protocol's named statements (libpq's PQprepare/PQexecPrepared through
+psycopg 3's pgconn; EXECUTE itself prepared) and listed in
+pg_prepared_statements."""
 import os
 import sys
 
@@ -126,6 +130,63 @@ with srv:
         c.close()
 
     tap.run("cancel of a running statement", cancel_running)
+
+    def sql_prepared_statements():
+        c = psycopg2.connect(srv.dsn())
+        c.autocommit = True
+        cur = c.cursor()
+        cur.execute("PREPARE twice(int, text) AS SELECT $1 * 2 AS doubled, upper($2) AS shout")
+        cur.execute("EXECUTE twice(%s, %s)", (21, "it's"))
+        tap.ok(cur.fetchall() == [(42, "IT'S")] and [d.name for d in cur.description] == ["doubled", "shout"],
+               "psycopg2: EXECUTE of a PREPARE'd statement returns its rows and columns")
+        tap.ok(cur.statusmessage == "SELECT 1", "psycopg2: EXECUTE's tag is the inner statement's (%s)"
+               % cur.statusmessage)
+        errors = {}
+        for sql in ("EXECUTE nosuch", "EXECUTE twice(1)", "PREPARE twice AS SELECT 1", "DEALLOCATE nosuch"):
+            try:
+                cur.execute(sql)
+                errors[sql] = None
+            except psycopg2.Error as e:
+                errors[sql] = e.pgcode
+        tap.ok(errors == {"EXECUTE nosuch": "26000", "EXECUTE twice(1)": "42601",
+                          "PREPARE twice AS SELECT 1": "42P05", "DEALLOCATE nosuch": "26000"},
+               "psycopg2: PREPARE/EXECUTE/DEALLOCATE errors have PostgreSQL's SQLSTATEs (%s)" % errors)
+        c.close()
+
+        # the protocol's named statements and SQL's are one namespace
+        c3 = psycopg.connect(srv.dsn(), autocommit=True)
+        pq = c3.pgconn
+        c3.execute("PREPARE by_sql(int) AS SELECT $1 + 1 AS next")
+        res = pq.exec_prepared(b"by_sql", [b"41"])
+        tap.ok(res.status == psycopg.pq.ExecStatus.TUPLES_OK and res.get_value(0, 0) == b"42",
+               "psycopg3: Bind of a PREPARE'd statement by name")
+        res = pq.prepare(b"by_sql", b"SELECT 1")
+        tap.ok(res.error_field(psycopg.pq.DiagnosticField.SQLSTATE) == b"42P05",
+               "psycopg3: Parse of a PREPARE'd name gives 42P05")
+        res = pq.prepare(b"by_proto", b"SELECT $1::int * 3 AS tripled")
+        tap.ok(res.status == psycopg.pq.ExecStatus.COMMAND_OK, "psycopg3: Parse of a named statement")
+        row = c3.execute("EXECUTE by_proto(5)").fetchone()
+        tap.ok(row == (15,), "psycopg3: EXECUTE of a statement named by Parse (%r)" % (row,))
+        rows = c3.execute("SELECT name, from_sql, parameter_types::text FROM pg_prepared_statements "
+                          "ORDER BY name").fetchall()
+        tap.ok(rows == [("by_proto", False, "{integer}"), ("by_sql", True, "{integer}")],
+               "psycopg3: pg_prepared_statements lists both (%r)" % rows)
+        # EXECUTE itself through Parse/Bind/Execute (psycopg 3 prepares it after repeated use):
+        # its rows have the target's columns as they are at Bind, as in PostgreSQL
+        c3.execute("PREPARE shape AS SELECT 1 AS one")
+        r1 = [c3.execute("EXECUTE shape", prepare=True).fetchall() for _ in range(3)]
+        c3.execute("DEALLOCATE shape")
+        c3.execute("PREPARE shape AS SELECT 'a' AS one")
+        r2 = c3.execute("EXECUTE shape", prepare=True).fetchall()
+        tap.ok(r1 == [[(1,)]] * 3 and r2 == [("a",)],
+               "psycopg3: prepared EXECUTE follows its target when prepared anew (%r, %r)" % (r1, r2))
+        c3.execute("DEALLOCATE by_proto")
+        res = pq.exec_prepared(b"by_proto", [b"1"])
+        tap.ok(res.error_field(psycopg.pq.DiagnosticField.SQLSTATE) == b"26000",
+               "psycopg3: DEALLOCATE drops a statement named by Parse")
+        c3.close()
+
+    tap.run("SQL prepared statements", sql_prepared_statements)
 
     # ---------------- psycopg 3: extended protocol
     def psycopg3_extended():

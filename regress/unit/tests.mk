@@ -61,6 +61,10 @@ check_PROGRAMS += regress/unit/test_stream_ops
 regress_unit_test_stream_ops_SOURCES = regress/unit/test_stream_ops.c regress/unit/lmtest.h
 regress_unit_test_stream_ops_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
 
+check_PROGRAMS += regress/unit/test_stream_reconfig
+regress_unit_test_stream_reconfig_SOURCES = regress/unit/test_stream_reconfig.c regress/unit/lmtest.h
+regress_unit_test_stream_reconfig_LDADD = planner/libplanner.a parser/libparser.a executor/libexecutor.a planner/libplanner.a executor/libexecutor.a connectors/libconnectors.a storage/libstorage.a common/libcommon.a $(LM_LIBS)
+
 check_PROGRAMS += regress/unit/test_stream_runtime
 regress_unit_test_stream_runtime_SOURCES = regress/unit/test_stream_runtime.c regress/unit/lmtest.h
 regress_unit_test_stream_runtime_LDADD = planner/libplanner.a parser/libparser.a executor/libexecutor.a planner/libplanner.a executor/libexecutor.a connectors/libconnectors.a storage/libstorage.a common/libcommon.a $(LM_LIBS)
