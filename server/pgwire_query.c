@@ -593,18 +593,21 @@ static void run_guarded(PgConn *c, void (*handler)(PgConn *), bool extended)
         if (e->elevel >= FATAL || c->broken)
             error_rethrow();
         pq_discard_open_message(c);
-        if (c->pending_arena) {
-            arena_destroy(c->pending_arena);
-            c->pending_arena = NULL;
-        }
         if (atomic_load(&c->terminating)) {
             error_clear();
             ereport(FATAL, errcode(ERRCODE_ADMIN_SHUTDOWN),
                     errmsg("terminating connection due to administrator command"));
         }
         lm_log(LOG_DEBUG, "%s: %s (%s)", error_level_name(e->elevel), e->message, e->sqlstate);
+        /* the error's position refers to error_query, which may live in the pending arena (a
+         * failed Parse): send it before that arena goes */
         pq_send_error(c, e, 0);
         error_clear();
+        c->error_query = NULL;
+        if (c->pending_arena) {
+            arena_destroy(c->pending_arena);
+            c->pending_arena = NULL;
+        }
         if (extended)
             c->ignore_till_sync = true;
     }

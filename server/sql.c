@@ -8,6 +8,13 @@
  * the extended protocol prepares, binds and executes in steps, possibly with
  * a row limit per Execute.
  *
+ * SQL-level prepared statements (PREPARE / EXECUTE / DEALLOCATE) are PreparedStmts like the
+ * protocol's and live with them in the wire layer's namespace (Session.stmt_add/stmt_find): a
+ * PREPARE'd name can be bound by the protocol and the reverse.  EXECUTE evaluates its
+ * arguments as constants cast to the parameter types and runs the target through a Portal,
+ * streaming its rows; sent through Parse it is a statement of its own whose portal holds
+ * the target (stmt_acquire) and whose result columns are the target's.
+ *
  * Transaction state follows PostgreSQL: outside a block each statement is
  * its own transaction; inside BEGIN ... COMMIT an error moves the session to
  * the failed state where only ROLLBACK (or COMMIT, which then rolls back)
