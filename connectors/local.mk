@@ -27,3 +27,5 @@ connectors_libconnectors_a_SOURCES += \
 # Webhook sources: ingest-buffer reader, event encoding, tokens (HTTP side: server/http_ingest.c).
 connectors_libconnectors_a_SOURCES += connectors/webhook_source.c connectors/webhook.h
 connectors_libconnectors_a_SOURCES += connectors/file_source.c connectors/file_sink.c
+# Schema inference from sample records (laminar.infer_schema, the REST schema test).
+connectors_libconnectors_a_SOURCES += connectors/infer.c connectors/infer.h

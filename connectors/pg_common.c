@@ -144,12 +144,13 @@ void pg_raise(PGconn *conn, PGresult *res, const char *what)
         msg[--l] = '\0';
     char det[1024];
     snprintf(det, sizeof det, "%s", detail ? detail : "");
-    if (res)
-        PQclear(res);
+    /* copy the SQLSTATE before the result (which owns it) is freed */
+    char code[6];
     if (state == NULL || strlen(state) != 5)
         state = ERRCODE_CONNECTION_FAILURE;
-    char code[6];
     memcpy(code, state, 6);
+    if (res)
+        PQclear(res);
     ereport(ERROR, errcode(code), errmsg("postgres %s: %s", what, msg),
             det[0] ? errdetail("%s", det) : 0);
     abort(); /* not reached */

@@ -32,3 +32,5 @@ executor_libexecutor_a_SOURCES += executor/stream.h executor/stream_ops.h execut
 # Ad-hoc SELECT over source tables: bounded sampling of the connector.
 executor_libexecutor_a_SOURCES += executor/source_sample.c executor/source_sample.h
 executor_libexecutor_a_SOURCES += executor/op_project_set.c
+# laminar.infer_schema(...): schema inference from a sampled source (connectors/infer.c).
+executor_libexecutor_a_SOURCES += executor/op_infer_schema.c

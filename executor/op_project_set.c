@@ -1,7 +1,7 @@
 /*
  * op_project_set.c: PLAN_PROJECT_SET — the set-returning functions of a
  * select list (unnest, generate_series, generate_subscripts,
- * _pg_expandarray), evaluated per input row as PostgreSQL's ProjectSet does.
+ * _pg_expandarray, laminar.infer_schema), evaluated per input row as PostgreSQL's ProjectSet does.
  * FROM uses it too, over a one-row Result, for the functions the function
  * scan does not run, and for WITH ORDINALITY (a counter that adds no rows).
  *
@@ -31,6 +31,7 @@ typedef enum SrfKind {
     SRF_SUBSCRIPTS,  /* generate_subscripts(array, dim [, reverse]) */
     SRF_EXPAND,      /* _pg_expandarray(array): STRUCT (x element, n 1-based position) */
     SRF_ORDINALITY,  /* WITH ORDINALITY: 1, 2, ... alongside the others, adding no rows */
+    SRF_INFER,       /* laminar.infer_schema(...): STRUCT rows of op_infer_schema.c's batch */
 } SrfKind;
 
 /* One function's position within the current input row. */
@@ -39,6 +40,7 @@ typedef struct SrfCursor {
     int128 cur, stop, step; /* series (numbers), subscripts */
     Interval step_iv;        /* timestamps: cur/stop hold the micros */
     const Vector *array;     /* unnest */
+    const Batch *rows;       /* infer_schema: the inferred columns */
     int row;
     uint32 pos, len;
 } SrfCursor;
@@ -56,6 +58,7 @@ typedef struct ProjectSetState {
     bool row_started;
     bool child_done;
     uint16 *src_rows;
+    Operator *op;
 } ProjectSetState;
 
 static int128 int_at(const Vector *v, int r)
@@ -81,6 +84,25 @@ static void start_cursor(ProjectSetState *st, const PlanNode *p, int s, int r)
             return; /* strict (unnest: a NULL array has no elements) */
     c->row = r;
     switch (st->kinds[s]) {
+    case SRF_INFER: {
+        /* (table) | (connector, options) | (connector, profile, options) */
+        const char *v[3] = {NULL, NULL, NULL};
+        Arena *sa = op_state_arena(st->op);
+        for (int i = 0; i < call->nargs; i++) {
+            const StrView *sv = &((const StrView *)a[i]->data)[r];
+            v[i] = sv->len ? arena_strndup(sa, sv->ptr, sv->len) : NULL;
+        }
+        if (call->nargs == 1)
+            c->rows = infer_schema_rows(st->op->ctx, sa, v[0], NULL, NULL, NULL);
+        else if (call->nargs == 2)
+            c->rows = infer_schema_rows(st->op->ctx, sa, NULL, v[0], NULL, v[1]);
+        else
+            c->rows = infer_schema_rows(st->op->ctx, sa, NULL, v[0], v[1], v[2]);
+        c->pos = 0;
+        c->len = (uint32)c->rows->count;
+        c->active = c->len > 0;
+        return;
+    }
     case SRF_ORDINALITY:
         c->cur = 1;
         c->active = true;
@@ -160,6 +182,14 @@ static bool cursor_yield(ProjectSetState *st, Operator *op, int s, Vector *out, 
                           (int)c->pos);
         ((int32 *)out->children[1].data)[row] = (int32)c->cur++;
         vector_set_valid(&out->children[1], row);
+        vector_set_valid(out, row);
+        c->pos++;
+        c->active = --c->len > 0;
+        return true;
+    case SRF_INFER:
+        for (int k = 0; k < 4; k++)
+            vector_copy_value(&out->children[k], op->batch_arena, row, &c->rows->cols[k],
+                              (int)c->pos);
         vector_set_valid(out, row);
         c->pos++;
         c->active = --c->len > 0;
@@ -282,6 +312,9 @@ void op_project_set_init(Operator *op)
             st->kinds[s] = SRF_UNNEST;
         else if (strcmp(c->name, "_pg_expandarray") == 0 && c->nargs == 1 && t == TYPE_STRUCT)
             st->kinds[s] = SRF_EXPAND;
+        else if (strcmp(c->name, "infer_schema") == 0 && c->nargs >= 1 && c->nargs <= 3 &&
+                 t == TYPE_STRUCT)
+            st->kinds[s] = SRF_INFER;
         else if (strcmp(c->name, "ordinality") == 0 && c->nargs == 0 && t == TYPE_INT64)
             st->kinds[s] = SRF_ORDINALITY;
         else if (strcmp(c->name, "generate_subscripts") == 0 && (c->nargs == 2 || c->nargs == 3))
@@ -300,6 +333,7 @@ void op_project_set_init(Operator *op)
                     errmsg("set-returning function %s is not supported here", c->name));
     }
     st->tz = timezone_session();
+    st->op = op;
     st->src_rows = arena_alloc(a, sizeof(uint16) * LM_BATCH_SIZE);
     op->state = st;
     op->ops = &project_set_ops;

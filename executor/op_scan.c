@@ -541,6 +541,10 @@ static const OperatorOps series_ops = {"FunctionScan", series_open, series_next,
 
 void op_function_scan_init(Operator *op)
 {
+    if (op->plan->func_name && strcmp(op->plan->func_name, "infer_schema") == 0) {
+        op_infer_schema_init(op);
+        return;
+    }
     Arena *a = op_state_arena(op);
     SeriesState *st = arena_new(a, SeriesState);
     st->types = plan_col_types(a, op->plan);

@@ -18,6 +18,12 @@ void op_scan_init(Operator *op);
 void op_values_init(Operator *op);
 void op_result_init(Operator *op);
 void op_function_scan_init(Operator *op);
+void op_infer_schema_init(Operator *op); /* op_infer_schema.c: laminar.infer_schema(...) */
+/* The rows (column_name, data_type, nullable, sample_values) of infer_schema over a source table
+ * or a connector with its profile and options (JSON object text); NULL/'' args are absent.  A
+ * batch without rows (and a NOTICE) when the source has no records.  Memory in a. */
+Batch *infer_schema_rows(ExecContext *ctx, Arena *a, const char *table, const char *connector,
+                         const char *profile, const char *options);
 void op_project_set_init(Operator *op); /* op_project_set.c: set-returning functions per row */
 void op_filter_init(Operator *op);
 void op_project_init(Operator *op);

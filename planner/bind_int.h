@@ -209,6 +209,10 @@ PlanNode *bind_group_window(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *f
 /* tumble/hop/session and their _start/_end helpers in expressions (NULL: not one of them). */
 Expr *bind_window_func(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *fc, const char *name);
 /* FROM TUMBLE(t, ts, size) / HOP(t, ts, slide, size); NULL when fn is not such a call. */
+/* bind_infer.c: FROM laminar.infer_schema(...) as a four-column function scan. */
+bool bind_is_infer_schema(PgQuery__FuncCall *fc);
+PlanNode *bind_infer_schema(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *fc,
+                            const char *colname_alias);
 PlanNode *bind_window_tvf(BindContext *bc, BindLevel *lv, PgQuery__FuncCall *fc,
                           PgQuery__Alias *alias, Scope *out);
 

@@ -382,6 +382,16 @@ static PlanNode *bind_range_function(BindContext *bc, BindLevel *lv, PgQuery__Ra
     if (rf->ordinality && !bind_srf_from_supported(name) && strcmp(name, "unnest") != 0 &&
         strcmp(name, "generate_series") != 0)
         bind_unsupported(fc->location, "WITH ORDINALITY on this function");
+    if (bind_is_infer_schema(fc)) {
+        /* FROM laminar.infer_schema(...): bind_infer.c */
+        if (rf->ordinality)
+            bind_unsupported(fc->location, "WITH ORDINALITY on infer_schema");
+        PlanNode *ip = bind_infer_schema(bc, lv, fc, NULL);
+        const char *iq = rf->alias ? rf->alias->aliasname : name;
+        scope_from_plan(bc, ip, iq, NULL, out);
+        apply_col_aliases(bc, ip, out, rf->alias, iq);
+        return ip;
+    }
     /* FROM TUMBLE(t, ts, size) / HOP(t, ts, slide, size): bind_window.c */
     PlanNode *wp = bind_window_tvf(bc, lv, fc, rf->alias, out);
     if (wp)

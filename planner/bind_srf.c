@@ -3,7 +3,8 @@
  * generate_series(start, stop [, step]), generate_subscripts(array, dim
  * [, reverse]), regexp_split_to_table(text, pattern [, flags]) and
  * information_schema._pg_expandarray(array) (pgjdbc's getPrimaryKeys: records
- * (x, n) of the elements and their 1-based positions).
+ * (x, n) of the elements and their 1-based positions) and laminar.infer_schema
+ * (records of the inferred columns; executor/op_infer_schema.c).
  *
  * As PostgreSQL's ProjectSet: the call binds to a placeholder column
  * (levels_up SRF_REF, index = the call's number in the level) and is
@@ -24,7 +25,7 @@ bool bind_is_srf_name(const char *name)
 {
     return strcmp(name, "unnest") == 0 || strcmp(name, "generate_series") == 0 ||
            strcmp(name, "generate_subscripts") == 0 || strcmp(name, "regexp_split_to_table") == 0 ||
-           strcmp(name, "_pg_expandarray") == 0;
+           strcmp(name, "_pg_expandarray") == 0 || strcmp(name, "infer_schema") == 0;
 }
 
 static void no_such_function(BindContext *bc, const char *name, int n, Expr **args, int location)
@@ -60,6 +61,21 @@ const LmType *bind_srf_signature(BindContext *bc, const char *name, int n, Expr 
         f[1].name = "n";
         f[1].type = type_int32();
         return type_struct(bc->arena, 2, f);
+    }
+    if (strcmp(name, "infer_schema") == 0) {
+        /* laminar.infer_schema(table | connector, options | connector, profile, options): records
+         * (column_name, data_type, nullable, sample_values); FROM binds it in bind_infer.c */
+        if (n < 1 || n > 3)
+            no_such_function(bc, name, n, args, location);
+        for (int i = 0; i < n; i++)
+            args[i] = bind_coerce(bc, bind_resolve_unknown(bc, args[i]), type_string(),
+                                  COERCE_EXPLICIT, args[i]->location);
+        StructField *f = arena_new_array(bc->arena, StructField, 4);
+        f[0] = (StructField){.name = "column_name", .type = type_string()};
+        f[1] = (StructField){.name = "data_type", .type = type_string()};
+        f[2] = (StructField){.name = "nullable", .type = type_bool()};
+        f[3] = (StructField){.name = "sample_values", .type = type_json()};
+        return type_struct(bc->arena, 4, f);
     }
     if (strcmp(name, "generate_subscripts") == 0) {
         if ((n != 2 && n != 3) || args[0]->type->id != TYPE_ARRAY)

@@ -14,3 +14,4 @@ planner_libplanner_a_SOURCES += planner/catalog_hooks.c planner/catalog_hooks.h
 planner_libplanner_a_SOURCES += planner/stream_plan.c planner/stream_plan.h
 planner_libplanner_a_SOURCES += planner/reg_names.c planner/reg_names.h
 planner_libplanner_a_SOURCES += planner/bind_srf.c
+planner_libplanner_a_SOURCES += planner/bind_infer.c

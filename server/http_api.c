@@ -632,20 +632,6 @@ static void api_tables(const HttpRequest *r, HttpResponse *out, int nseg, char *
     http_error(out, 404, "NOT_FOUND", "no such endpoint", json_pack("{s:s}", "path", r->path));
 }
 
-/* JSON type of a sample value → a Laminar type name. */
-static const char *json_type_name(json_t *v)
-{
-    if (json_is_integer(v))
-        return "BIGINT";
-    if (json_is_real(v))
-        return "DOUBLE";
-    if (json_is_boolean(v))
-        return "BOOLEAN";
-    if (json_is_object(v) || json_is_array(v))
-        return "JSON";
-    return "STRING";
-}
-
 /* POST /connection_tables/schemas/test: the schema (or, without one, a single raw `value`
  * column) is created in a rolled-back transaction and TEST reads the system.  Sample records
  * the connector's TEST reports (details.sample_data) give the inferred schema's types and
@@ -683,35 +669,9 @@ static void schema_test_answer(HttpResponse *out, json_t *body, json_t *declared
             json_array_append_new(fields, nf);
         }
     } else if (json_is_array(samples)) {
-        /* infer: the union of the sample objects' keys, typed by their first non-null value */
-        size_t k;
-        json_t *s;
-        json_array_foreach(samples, k, s)
-        {
-            const char *key;
-            json_t *v;
-            if (!json_is_object(s))
-                continue;
-            json_object_foreach(s, key, v)
-            {
-                json_t *nf = NULL;
-                size_t j;
-                json_t *e;
-                json_array_foreach(
-                    fields, j,
-                    e) if (strcmp(json_string_value(json_object_get(e, "name")), key) == 0) nf = e;
-                if (nf == NULL) {
-                    nf = json_pack("{s:s,s:s,s:b,s:[]}", "name", key, "data_type",
-                                   json_type_name(v), "nullable", k > 0, "sample_values");
-                    for (size_t z = 0; z < k && z < 3; z++)
-                        json_array_append_new(json_object_get(nf, "sample_values"), json_null());
-                    json_array_append_new(fields, nf);
-                } else if (json_is_null(v))
-                    json_object_set_new(nf, "nullable", json_true());
-                if (k < 3)
-                    json_array_append(json_object_get(nf, "sample_values"), v);
-            }
-        }
+        /* infer: connectors/infer.c, shared with laminar.infer_schema() */
+        json_decref(fields);
+        fields = http_infer_fields(samples);
     }
     json_t *d = json_object();
     if (!json_is_array(dfields) && json_array_size(fields) == 0) {

@@ -130,6 +130,9 @@ void http_ingest_handle(const HttpRequest *r, HttpResponse *out);
  * records parsed), statistics (partitions) added to stats; NULL with err filled when the
  * system cannot be read ("Topic 'x' does not exist"). */
 json_t *http_kafka_sample(json_t *body, int max, json_t *stats, char *err, size_t errlen);
+/* The inferred fields [{name, data_type, nullable, sample_values}] of sample records (JSON
+ * values), by connectors/infer.c (the inference of laminar.infer_schema()). */
+json_t *http_infer_fields(json_t *samples);
 /* http_openapi.c */
 const char *http_openapi_document(void);
 /* http_metrics.c: the Prometheus text of GET /metrics (malloc'd). */

@@ -8,16 +8,20 @@
  * partition of the topic from the beginning, and up to `max` records are read
  * within a short deadline.  Nothing is committed (no consumer group offsets),
  * so the sample leaves no trace on the cluster.  JSON records come back
- * parsed; records of other formats as strings.
+ * parsed; records of other formats as strings.  http_infer_fields infers
+ * the schema of such samples with connectors/infer.c, the inference
+ * laminar.infer_schema() uses too.
  */
 #include "server/http_int.h"
 #include "common/arena.h"
 #include "common/error.h"
+#include "connectors/infer.h"
 #include "connectors/kafka_conf.h"
 #include "storage/catalog.h"
 
 #include <librdkafka/rdkafka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -194,4 +198,26 @@ json_t *http_kafka_sample(json_t *body, int max, json_t *stats, char *err, size_
     LM_END_TRY();
     arena_destroy(a);
     return out;
+}
+
+json_t *http_infer_fields(json_t *samples)
+{
+    Arena *a = arena_create("schema infer", NULL);
+    size_t n = json_array_size(samples);
+    const char **recs = arena_new_array(a, const char *, n > 0 ? n : 1);
+    size_t *lens = arena_new_array(a, size_t, n > 0 ? n : 1);
+    for (size_t i = 0; i < n; i++) {
+        char *txt = json_dumps(json_array_get(samples, i), JSON_ENCODE_ANY | JSON_COMPACT);
+        recs[i] = arena_strdup(a, txt ? txt : "null");
+        lens[i] = strlen(recs[i]);
+        free(txt);
+    }
+    StrBuf sb;
+    strbuf_init(&sb, a);
+    infer_result_json(infer_records(a, "json", NULL, recs, lens, (int)n), &sb);
+    json_t *doc = json_loadb(sb.data, sb.len, 0, NULL);
+    json_t *fields = json_incref(json_object_get(doc, "fields"));
+    json_decref(doc);
+    arena_destroy(a);
+    return fields ? fields : json_array();
 }
