@@ -7,9 +7,13 @@ sampling a source with SELECT ... LIMIT (metadata columns _key, _partition,
 _offset); a changelog (non-windowed count) written to Kafka as upserts keyed by
 key_field; seed 001's flow — a JSON_VALUE transformation pipeline into a Kafka
 sink (read back with a read_committed kcat consumer) and a TUMBLE aggregation
-into a plain table, both equal to what Python computes from the produced
-records; a bad record lands in laminar.job_errors with its raw sample and is
-skipped (ignore_parse_errors); job metrics (records, lag) are visible; an
+into a plain table and the same TUMBLE aggregation into a PostgreSQL sink
+(a private PostgreSQL 15 from regress/lib/pgserver.py; the table is created by
+create_table_if_not_exists, rows appended once per closed window, read back with
+psycopg2), all equal to what Python computes from the produced records; a bad
+record lands in laminar.job_errors with its raw sample and is skipped
+(ignore_parse_errors); job metrics (records, lag; the PostgreSQL pipeline's
+source and sink) and job errors are visible for the jobs; an
 unreachable broker shows as CONNECTION_ERROR while the job keeps running; and
 exactly-once: Kafka -> Kafka (exactly_once sink, key_field) and Kafka -> plain
 table pipelines while the server is kill -9'ed repeatedly at random moments
@@ -31,6 +35,7 @@ import traceback
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from laminar_server import Server, Tap, BUILDDIR  # noqa: E402
+from pgserver import PgServer  # noqa: E402
 
 import psycopg2  # noqa: E402
 
@@ -41,6 +46,7 @@ print("# seed %d (LM_SEED=%d repeats this run)" % (seed, seed), flush=True)
 rng = random.Random(seed)
 
 mock = None
+pg = None
 try:
     mock = subprocess.Popen([MOCK, "--topic", "raw:3", "--topic", "processed:2",
                              "--topic", "eo_in:3", "--topic", "eo_out:2", "--topic", "counts:2"],
@@ -49,11 +55,16 @@ try:
     if not line.startswith("bootstrap="):
         raise RuntimeError("lm-kafka-mock said %r" % line)
     BOOT = line.split("=", 1)[1]
+    pg = PgServer()
+    pg.init()
+    pg.start()
     srv = Server()
     srv.start()
 except Exception as e:
     if mock:
         mock.kill()
+    if pg:
+        pg.close()
     tap.bail("lm-kafka-mock and laminard start", e)
 
 
@@ -171,8 +182,26 @@ try:
                       TUMBLE_START(ts, INTERVAL '1' HOUR) AS window_start
                FROM raw_events
                GROUP BY user_id, event_type, TUMBLE(ts, INTERVAL '1' HOUR)""")
+    # the same TUMBLE aggregation into PostgreSQL: each window is final once the watermark
+    # passes it, so 'append' writes it once (a duplicate would show); event_type may be NULL,
+    # which rules out a primary key over it
+    q(conn, "CREATE CONNECTION PROFILE local_pg WITH (connector = 'postgres', "
+            "host = '127.0.0.1', port = %d, user = 'postgres', database = 'postgres')" % pg.port)
+    r = one(conn, "TEST CONNECTION PROFILE local_pg")
+    tap.ok(r and r[0] is True, "TEST CONNECTION PROFILE reaches PostgreSQL", r)
+    q(conn, """CREATE SINK TABLE pg_user_metrics (
+                 user_id BIGINT, event_type STRING, event_count BIGINT, window_start TIMESTAMP)
+               WITH (connector = 'postgres', profile = 'local_pg', table = 'user_metrics',
+                     write_mode = 'append', create_table_if_not_exists = true)""")
+    q(conn, """CREATE PIPELINE pg_analytics WITH (checkpoint_interval = '1 second') AS
+               INSERT INTO pg_user_metrics
+               SELECT user_id, event_type, COUNT(*) AS event_count,
+                      TUMBLE_START(ts, INTERVAL '1' HOUR) AS window_start
+               FROM raw_events
+               GROUP BY user_id, event_type, TUMBLE(ts, INTERVAL '1' HOUR)""")
     job_p = one(conn, "START PIPELINE event_processor")[0]
     job_a = one(conn, "START PIPELINE user_analytics")[0]
+    job_g = one(conn, "START PIPELINE pg_analytics")[0]
 
     want_p = sorted((e["event_id"], e["event_type"].upper(), str(e["properties"]["amount"]))
                     for e in events + closing if e["event_type"] is not None)
@@ -205,6 +234,54 @@ try:
            "got %r\nwant %r\nlog:\n%s" % (sorted(got_a.items(), key=str)[:5],
                                           sorted(want_a.items(), key=str)[:5],
                                           srv.log_tail(10)))
+
+    pgc = psycopg2.connect(pg.dsn())
+    pgc.autocommit = True
+
+    def got_pg():
+        if not one(pgc, "SELECT to_regclass('user_metrics') IS NOT NULL")[0]:
+            return None
+        rows = q(pgc, "SELECT user_id, event_type, event_count, "
+                      "to_char(window_start, 'YYYY-MM-DD\"T\"HH24:MI:SS') FROM user_metrics")
+        return rows if len(rows) >= len(want_a) else None
+    rows = wait_for(got_pg, 30) or []
+    time.sleep(1.5)  # a duplicate written late (a later checkpoint) would show now
+    if rows:
+        rows = q(pgc, "SELECT user_id, event_type, event_count, "
+                      "to_char(window_start, 'YYYY-MM-DD\"T\"HH24:MI:SS') FROM user_metrics")
+    got_g = {(r[0], r[1], r[3]): r[2] for r in rows}
+    tap.ok(got_g == want_a and len(rows) == len(want_a),
+           "TUMBLE aggregation into a PostgreSQL sink (create_table_if_not_exists, append): "
+           "the rows read back from PostgreSQL equal the oracle (%d rows, %d windows)"
+           % (len(rows), len(want_a)),
+           "got %r\nwant %r\njob: %r\nlog:\n%s" % (
+               sorted(got_g.items(), key=str)[:5], sorted(want_a.items(), key=str)[:5],
+               one(conn, "SELECT state, failure_message FROM laminar.jobs WHERE id = %s",
+                   (job_g,)), srv.log_tail(10)))
+    cols = q(pgc, "SELECT column_name, data_type FROM information_schema.columns "
+                  "WHERE table_name = 'user_metrics' ORDER BY ordinal_position")
+    tap.ok(cols == [("user_id", "bigint"), ("event_type", "text"), ("event_count", "bigint"),
+                    ("window_start", "timestamp without time zone")],
+           "create_table_if_not_exists made the PostgreSQL table with the sink's columns", cols)
+    pgc.close()
+    def pg_job_metrics():
+        src = one(conn, "SELECT records_in, lag FROM laminar.job_metrics "
+                        "WHERE job_id = %s AND operator LIKE 'Source%%' "
+                        "AND records_in >= %s", (job_g, len(events) + 3))
+        snk = one(conn, "SELECT records_in, records_out FROM laminar.job_metrics "
+                        "WHERE job_id = %s AND operator = 'Sink(postgres)'", (job_g,))
+        return (src, snk) if src and src[1] == 0 and snk == (len(want_a), len(want_a)) else None
+    m, sk = wait_for(pg_job_metrics, 10) or (None, None)
+    tap.ok(m is not None and m[1] == 0 and sk == (len(want_a), len(want_a)),
+           "job_metrics of the PostgreSQL pipeline: the source's records_in and lag 0, "
+           "the postgres sink's records in/out = %d windows" % len(want_a),
+           "source %r sink %r\n%r" % (m, sk, q(conn, "SELECT operator, records_in, records_out, "
+                                              "lag FROM laminar.job_metrics WHERE job_id = %s",
+                                              (job_g,))))
+    errs = wait_for(lambda: q(conn, "SELECT code, sample FROM laminar.job_errors "
+                                    "WHERE job_id = %s", (job_g,)), 10) or []
+    tap.ok(len(errs) == 1 and errs[0][1] == "this is not json",
+           "job_errors of the PostgreSQL pipeline: just the undecodable record", errs)
 
     # a changelog (non-windowed aggregate) into Kafka: upserts keyed by key_field
     q(conn, "CREATE SINK TABLE user_counts (user_id BIGINT, n BIGINT) WITH (connector = 'kafka', "
@@ -252,7 +329,7 @@ try:
     tap.ok(errs and st and st[0] == "running",
            "an unreachable broker shows as CONNECTION_ERROR while the job retries", (errs, st))
     q(conn, "STOP PIPELINE dead_p")
-    for name in ("event_processor", "user_analytics"):
+    for name in ("event_processor", "user_analytics", "pg_analytics"):
         q(conn, "STOP PIPELINE " + name)
 
     # ---- exactly-once with kill -9 ----
@@ -317,6 +394,8 @@ except Exception as e:
            "%s\nlog:\n%s" % (traceback.format_exc(), srv.log_tail(20)))
 finally:
     srv.close()
+    if pg:
+        pg.close()
     if mock:
         mock.stdin.close()
         try:
