@@ -8,7 +8,8 @@
  * ARENA_KEEP_BYTES of blocks on a free list and reuses them, so an arena that
  * is reset every batch settles on the blocks it needs and costs nothing but a
  * pointer bump per allocation (freeing them would make the kernel fault the
- * same pages back in, zeroed, on every batch).
+ * same pages back in, zeroed, on every batch).  arena_on_release callbacks
+ * run at the start of reset/destroy, latest first, while the blocks are live.
  */
 #include "common/arena.h"
 #include "common/error.h"
@@ -28,8 +29,15 @@ typedef struct ArenaBlock {
     size_t used;
 } ArenaBlock;
 
+typedef struct ArenaCleanup {
+    struct ArenaCleanup *next;
+    void (*fn)(void *arg);
+    void *arg;
+} ArenaCleanup;
+
 struct Arena {
     const char *name;
+    ArenaCleanup *cleanups; /* arena_on_release callbacks, latest first */
     Arena *parent;
     Arena *first_child;
     Arena *next_sibling;
@@ -106,6 +114,25 @@ static void free_blocks(ArenaBlock *b)
     }
 }
 
+void arena_on_release(Arena *a, void (*fn)(void *arg), void *arg)
+{
+    ArenaCleanup *c = arena_alloc(a, sizeof(ArenaCleanup));
+    c->fn = fn;
+    c->arg = arg;
+    c->next = a->cleanups;
+    a->cleanups = c;
+}
+
+/* Runs (and forgets) the arena's release callbacks; their records are in its blocks. */
+static void run_cleanups(Arena *a)
+{
+    while (a->cleanups) {
+        ArenaCleanup *c = a->cleanups;
+        a->cleanups = c->next;
+        c->fn(c->arg);
+    }
+}
+
 static void destroy_children(Arena *a)
 {
     Arena *c = a->first_child;
@@ -122,6 +149,7 @@ void arena_destroy(Arena *a)
 {
     if (a == NULL)
         return;
+    run_cleanups(a);
     destroy_children(a);
     if (a->parent) {
         Arena **pp = &a->parent->first_child;
@@ -137,6 +165,7 @@ void arena_destroy(Arena *a)
 
 void arena_reset(Arena *a)
 {
+    run_cleanups(a);
     destroy_children(a);
     /* move blocks to the free list (biggest kept first) up to ARENA_KEEP_BYTES; free the rest */
     size_t kept = 0;

@@ -29,6 +29,11 @@ void *arena_memdup(Arena *arena, const void *p, size_t n);
 char *arena_printf(Arena *arena, const char *fmt, ...) LM_PRINTF(2, 3);
 char *arena_vprintf(Arena *arena, const char *fmt, va_list ap);
 
+/* Registers fn(arg) to run when the arena is next reset or destroyed (latest first, before
+ * its memory is released), for resources an arena-allocated object holds outside the arena
+ * (PCRE2 JIT code).  A registration runs once; the record lives in the arena itself. */
+void arena_on_release(Arena *arena, void (*fn)(void *arg), void *arg);
+
 /* Bytes obtained from the system by this arena (children excluded). */
 size_t arena_bytes(const Arena *arena);
 const char *arena_name(const Arena *arena);

@@ -20,8 +20,12 @@
  * per call site into FuncCall.cache with memory from the statement arena;
  * patterns that vary per row are compiled into the batch scratch arena when
  * they differ from the previous row's.  Known difference: PCRE2 picks the
- * leftmost alternative that matches where an ARE picks the longest.  No JIT:
- * JIT code lives outside the arenas and would need a release hook.
+ * leftmost alternative that matches where an ARE picks the longest.  Constant
+ * patterns are also JIT-compiled (regex_jit) when PCRE2 has JIT: the machine
+ * code and the call site's JIT stack live outside the arenas, so they are
+ * freed by an arena_on_release callback on the arena holding the call site's
+ * cache; pcre2_match then runs the JIT code with the call site's match data
+ * and match context (the interpreter when JIT is unavailable).
  */
 #include "executor/fn_util.h"
 
@@ -395,6 +399,9 @@ static void fn_similar_escape2(FuncCall *fc, Vector **args, const Batch *b, Vect
 typedef struct Regex {
     pcre2_code *code;
     pcre2_match_data *md;
+    pcre2_general_context *gc; /* allocates from the arena re was compiled into */
+    pcre2_match_context *mc;   /* constant patterns with JIT code: holds jit_stack; else NULL */
+    pcre2_jit_stack *jit_stack;
     int ngroups;
     bool global; /* 'g' flag */
 } Regex;
@@ -581,6 +588,47 @@ static void regex_compile(FuncCall *fc, Regex *re, Arena *a, const char *pat, si
     pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &cap);
     re->ngroups = (int)cap;
     re->md = pcre2_match_data_create_from_pattern(re->code, gc);
+    re->gc = gc;
+    re->mc = NULL;
+    re->jit_stack = NULL;
+}
+
+/* arena_on_release callback: frees the JIT code and stack (mmap'd by PCRE2, not arena memory). */
+static void regex_release(void *arg)
+{
+    Regex *re = arg;
+    if (re->jit_stack)
+        pcre2_jit_stack_free(re->jit_stack);
+    re->jit_stack = NULL;
+    pcre2_code_free(re->code); /* frees the JIT code; the rest is the arena's (no-op free) */
+    re->code = NULL;
+}
+
+/*
+ * JIT-compiles a constant pattern (compiled into arena a, which outlives the call site): the
+ * release callback is registered on a first, so the machine code and JIT stack are freed when
+ * the call site's arena goes away.  When JIT is unavailable or fails, re->mc stays NULL and
+ * pcre2_match interprets.
+ */
+static void regex_jit(Regex *re, Arena *a)
+{
+    static int jit_ok = -1;
+    if (jit_ok < 0) {
+        uint32 have = 0;
+        pcre2_config(PCRE2_CONFIG_JIT, &have);
+        jit_ok = have != 0;
+    }
+    if (!jit_ok)
+        return;
+    arena_on_release(a, regex_release, re);
+    if (pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) != 0)
+        return;
+    pcre2_match_context *mc = pcre2_match_context_create(re->gc);
+    re->jit_stack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, re->gc);
+    if (mc == NULL || re->jit_stack == NULL)
+        return; /* JIT code still runs, on PCRE2's default 32K machine stack */
+    pcre2_jit_stack_assign(mc, NULL, re->jit_stack);
+    re->mc = mc;
 }
 
 /*
@@ -603,6 +651,7 @@ static Regex *regex_for_row(FuncCall *fc, Vector **args, int r, int pat_arg, int
             rc->is_const = true;
             regex_compile(fc, &rc->re, fc->ctx->arena, p->ptr, p->len, f ? f->ptr : "",
                           f ? f->len : 0, icase, allow_g);
+            regex_jit(&rc->re, fc->ctx->arena);
             return &rc->re;
         }
     }
@@ -632,7 +681,7 @@ static void regex_batch_done(FuncCall *fc)
 static bool regex_exec(FuncCall *fc, Regex *re, const char *s, size_t len, size_t start,
                        uint32 opts)
 {
-    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, opts, re->md, NULL);
+    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, opts, re->md, re->mc);
     if (rc >= 0)
         return true;
     if (rc == PCRE2_ERROR_NOMATCH)
@@ -805,6 +854,7 @@ static void fn_similar_substring(FuncCall *fc, Vector **args, const Batch *b, Ve
         rc->is_const = true;
         regex_compile(fc, &rc->re, fc->ctx->arena, FN_SV(&pat)[r0].ptr, FN_SV(&pat)[r0].len, "", 0,
                       false, false);
+        regex_jit(&rc->re, fc->ctx->arena);
         fc->cache = rc;
     } else if (rc == NULL) {
         rc = arena_new(fc->ctx->arena, RegexCache);

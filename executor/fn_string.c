@@ -10,13 +10,89 @@
  * encoding: positions and lengths count characters, not bytes.  Each kernel
  * loops over the live rows of its batch; results that are slices of the
  * input point into it, others are written through an OutBuf (fn_util.h).
- * Case mapping is fn_case_map (fn_util.c).
+ * Case mapping is fn_case_map (fn_util.c); lower()/upper() first try an
+ * ASCII path 8 bytes at a time and return unchanged rows as input slices.
  */
 #include "executor/fn_util.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <strings.h>
+
+#define CM_ONES 0x0101010101010101ULL
+#define CM_HIGH 0x8080808080808080ULL
+
+/*
+ * lower()/upper() of ASCII text, 8 bytes at a time (SWAR): per byte, c + (0x80 - lo) has its
+ * high bit set iff c >= lo, and c + (0x7f - hi) iff c > hi (no carries between bytes, as every
+ * byte is < 0x80), so bit 7 of the mask marks bytes in [lo, hi]; shifted right by 2 it is the
+ * 0x20 case bit to flip.  Writes to dst unless dst is NULL (a dry run that only checks).
+ * Returns -1 when a byte >= 0x80 is found (the caller maps the string with fn_case_map),
+ * otherwise whether any byte changed.
+ */
+static int ascii_case_map(const char *s, size_t len, char *dst, bool upper)
+{
+    const uint64 add_lo = CM_ONES * (uint64)(0x80 - (upper ? 'a' : 'A'));
+    const uint64 add_hi = CM_ONES * (uint64)(0x7f - (upper ? 'z' : 'Z'));
+    uint64 changed = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64 w;
+        memcpy(&w, s + i, 8);
+        if (w & CM_HIGH)
+            return -1;
+        uint64 m = ((w + add_lo) & ~(w + add_hi) & CM_HIGH) >> 2;
+        changed |= m;
+        if (dst) {
+            w ^= m;
+            memcpy(dst + i, &w, 8);
+        }
+    }
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80)
+            return -1;
+        bool hit = upper ? (c >= 'a' && c <= 'z') : (c >= 'A' && c <= 'Z');
+        changed |= hit;
+        if (dst)
+            dst[i] = (char)(hit ? c ^ 0x20 : c);
+    }
+    return changed != 0;
+}
+
+/*
+ * lower()/upper(): ASCII rows take the SWAR path; a row that would not change is returned as
+ * a slice of the input (no copy), others are written into the batch's OutBuf.  Rows with
+ * bytes >= 0x80 go through fn_case_map (locale case mapping).
+ */
+static void case_kernel_ascii(FuncCall *fc, Vector **args, const Batch *b, Vector *out, int mode)
+{
+    OutBuf ob;
+    outbuf_init(&ob, fc, out);
+    const StrView *in = FN_SV(args[0]);
+    bool upper = mode == FN_CASE_UPPER;
+    FN_FOREACH(b, i, r)
+    {
+        size_t len = in[r].len;
+        int c = ascii_case_map(in[r].ptr, len, NULL, upper);
+        if (c == 0) {
+            fn_set_str(out, r, in[r].ptr, len);
+            continue;
+        }
+        char *d;
+        size_t n;
+        if (c > 0) {
+            d = outbuf_reserve(&ob, len);
+            ascii_case_map(in[r].ptr, len, d, upper);
+            n = len;
+        } else {
+            d = outbuf_reserve(&ob, len * 2 + 4);
+            n = fn_case_map(in[r].ptr, len, d, mode);
+        }
+        outbuf_commit(&ob, n);
+        fn_set_str(out, r, d, n);
+    }
+}
 
 static void case_kernel(FuncCall *fc, Vector **args, const Batch *b, Vector *out, int mode)
 {
@@ -34,11 +110,11 @@ static void case_kernel(FuncCall *fc, Vector **args, const Batch *b, Vector *out
 
 static void fn_upper(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
-    case_kernel(fc, args, b, out, FN_CASE_UPPER);
+    case_kernel_ascii(fc, args, b, out, FN_CASE_UPPER);
 }
 static void fn_lower(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {
-    case_kernel(fc, args, b, out, FN_CASE_LOWER);
+    case_kernel_ascii(fc, args, b, out, FN_CASE_LOWER);
 }
 static void fn_initcap(FuncCall *fc, Vector **args, const Batch *b, Vector *out)
 {

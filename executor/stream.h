@@ -193,6 +193,17 @@ typedef struct CheckpointRecord {
 } CheckpointRecord;
 int stream_job_checkpoints(Storage *st, Arena *a, const char *job_id, CheckpointRecord **out);
 
+/*
+ * Removes a job's runtime data in one atomic, synced write: stream_job_forget
+ * everything (operator state, source positions, checkpoint and error
+ * records, sinks' staged data) -- for a dropped pipeline's jobs;
+ * stream_job_forget_state only its operator state and source positions,
+ * keeping the records the views show -- for a job replaced by a new START.
+ * The job must not be running.
+ */
+void stream_job_forget(Storage *st, const char *job_id);
+void stream_job_forget_state(Storage *st, const char *job_id);
+
 /* Worker pool: started once with the server (threads = cores by default). */
 void stream_runtime_start(int nthreads);
 void stream_runtime_shutdown(void);

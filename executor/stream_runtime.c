@@ -681,3 +681,64 @@ int stream_job_metrics(StreamJob *job, Arena *a, OperatorMetrics **out)
     *out = m;
     return k;
 }
+
+/* ---- forgetting a job's records ---- */
+
+/*
+ * Every key a job owns starts with one of these prefixes followed by the job
+ * id (ids are "job_" + [0-9a-z], so no id is a prefix of another's key once
+ * the terminator follows): CF_STATE "s" job NUL (stream_state.c); CF_META
+ * "pos/" job "/" (stream_checkpoint.c), "chk/" and "err/" (the records the
+ * views show), and the sinks' staged data "fsink/", "ksink/", "pgsink/"
+ * (connectors/file_sink.c, kafka_sink.c, pg_sink.c).  Webhook buffers
+ * (CF_INGEST "wh/" table) belong to the table, not to a job.  Each prefix is
+ * removed with one delete_range [prefix, prefix with its last byte + 1).
+ */
+static void forget_range(StorageBatch *b, StorageCF cf, const char *head, const char *job_id,
+                         char term)
+{
+    char from[200], to[200];
+    size_t hl = strlen(head), jl = strlen(job_id);
+    LM_ASSERT(hl + jl + 1 <= sizeof from);
+    memcpy(from, head, hl);
+    memcpy(from + hl, job_id, jl);
+    from[hl + jl] = term;
+    memcpy(to, from, hl + jl + 1);
+    to[hl + jl] = (char)(term + 1);
+    storage_batch_delete_range(b, cf, from, hl + jl + 1, to, hl + jl + 1);
+}
+
+static void forget(Storage *st, const char *job_id, bool records)
+{
+    static const char *const sink_heads[] = {"fsink/", "ksink/", "pgsink/"};
+    StorageBatch *b = storage_batch_create();
+    LM_TRY();
+    {
+        forget_range(b, CF_STATE, "s", job_id, '\0');
+        forget_range(b, CF_META, "pos/", job_id, '/');
+        if (records) {
+            forget_range(b, CF_META, "chk/", job_id, '/');
+            forget_range(b, CF_META, "err/", job_id, '/');
+            for (size_t i = 0; i < sizeof sink_heads / sizeof sink_heads[0]; i++)
+                forget_range(b, CF_META, sink_heads[i], job_id, '/');
+        }
+        storage_batch_commit(st, b, true);
+    }
+    LM_CATCH();
+    {
+        storage_batch_destroy(b);
+        error_rethrow();
+    }
+    LM_END_TRY();
+    storage_batch_destroy(b);
+}
+
+void stream_job_forget(Storage *st, const char *job_id)
+{
+    forget(st, job_id, true);
+}
+
+void stream_job_forget_state(Storage *st, const char *job_id)
+{
+    forget(st, job_id, false);
+}

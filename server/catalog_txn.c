@@ -10,6 +10,7 @@
  */
 #include "server/catalog_txn.h"
 #include "common/error.h"
+#include "common/log.h"
 
 #include <stdlib.h>
 
@@ -18,6 +19,13 @@ typedef struct CatalogTxn {
     int n;
     int cap;
     CatalogOp *ops;
+    /* ctx_after_commit hooks; mark: t->n when queued (kept by rollback_to(m) when mark <= m) */
+    struct CommitHook {
+        void (*fn)(const char *arg);
+        char *arg;
+        int mark;
+    } *hooks;
+    int nhooks, caphooks;
 } CatalogTxn;
 
 static CatalogTxn *txn(Session *s)
@@ -196,6 +204,40 @@ void ctx_drop_pipeline(Session *s, const char *name)
     push(s, CATOP_DROP_PIPELINE, name, NULL);
 }
 
+static void run_hook(void (*fn)(const char *arg), const char *arg)
+{
+    LM_TRY();
+    {
+        fn(arg);
+    }
+    LM_CATCH();
+    {
+        ErrorData *e = error_current();
+        lm_log(LOG_WARN, "after commit: %s", e->message ? e->message : "error");
+        error_clear();
+    }
+    LM_END_TRY();
+}
+
+void ctx_after_commit(Session *s, void (*fn)(const char *arg), const char *arg)
+{
+    if (!in_block(s)) {
+        run_hook(fn, arg);
+        return;
+    }
+    CatalogTxn *t = txn(s);
+    if (t->nhooks == t->caphooks) {
+        int cap = t->caphooks ? t->caphooks * 2 : 4;
+        t->hooks = arena_realloc(t->arena, t->hooks, sizeof(*t->hooks) * (size_t)t->caphooks,
+                                 sizeof(*t->hooks) * (size_t)cap);
+        t->caphooks = cap;
+    }
+    t->hooks[t->nhooks].fn = fn;
+    t->hooks[t->nhooks].arg = arena_strdup(t->arena, arg);
+    t->hooks[t->nhooks].mark = t->n;
+    t->nhooks++;
+}
+
 void catalog_txn_commit(Session *s)
 {
     catalog_txn_commit_with(s, NULL);
@@ -221,6 +263,8 @@ void catalog_txn_commit_with(Session *s, StorageBatch *pre)
         error_rethrow();
     }
     LM_END_TRY();
+    for (int i = 0; i < t->nhooks; i++)
+        run_hook(t->hooks[i].fn, t->hooks[i].arg);
     arena_destroy(t->arena);
     lm_free(t);
 }
@@ -233,8 +277,11 @@ int catalog_txn_mark(Session *s)
 void catalog_txn_rollback_to(Session *s, int mark)
 {
     /* The objects of forgotten ops stay in the arena until the transaction ends. */
-    if (s->catalog_txn && mark >= 0 && mark < s->catalog_txn->n)
-        s->catalog_txn->n = mark;
+    CatalogTxn *t = s->catalog_txn;
+    if (t && mark >= 0 && mark < t->n)
+        t->n = mark;
+    while (t && t->nhooks > 0 && t->hooks[t->nhooks - 1].mark > mark)
+        t->nhooks--;
 }
 
 void catalog_txn_abort(Session *s)

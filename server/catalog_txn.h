@@ -44,6 +44,16 @@ void ctx_drop_secret(Session *s, const char *name);
 void ctx_create_pipeline(Session *s, CatPipeline *p);
 void ctx_drop_pipeline(Session *s, const char *name);
 
+/*
+ * Runs fn(arg) once the catalog changes queued so far are committed: at once
+ * outside a transaction block (the change was applied already), else after
+ * a successful COMMIT; forgotten on abort and when a savepoint rollback
+ * forgets the ops queued before it.  For cleanup that must not happen unless
+ * the change commits (a dropped pipeline's job data).  An error in fn is
+ * logged as a warning: the commit stands.
+ */
+void ctx_after_commit(Session *s, void (*fn)(const char *arg), const char *arg);
+
 /* Applies (commit) or forgets (abort) the queued changes; both end the CatalogTxn. */
 void catalog_txn_commit(Session *s);
 /* Commit, writing pre (a transaction's plain-table rows) in the same atomic batch. */

@@ -35,6 +35,10 @@
  * the jobs (final checkpoint; a STOPPED report for a suspended job is not
  * recorded, so they still read "running" and resume).
  *
+ * START makes a new job from scratch: the previous job's operator state and
+ * source positions are forgotten (stream_job_forget_state); its checkpoint
+ * and error records stay for the views until the pipeline is dropped.
+ *
  * ALTER SINK TABLE: the DDL refuses options that cannot change under a
  * running job (jobs_pipeline_writing names the pipeline); after the ALTER
  * commits, jobs_reconfigure_sink hands the committed table record to every
@@ -362,6 +366,8 @@ const char *jobs_start_pipeline(Arena *a, const CatPipeline *p)
     j.parallelism = p->parallelism;
     j.started_at = catalog_now();
 
+    const char *volatile prev_job = NULL;
+
     /* Every move to "starting" happens under jobs_mutex: checking the state again here makes
      * two sessions starting the same pipeline at once start one job. */
     pthread_mutex_lock(&jobs_mutex);
@@ -371,6 +377,7 @@ const char *jobs_start_pipeline(Arena *a, const CatPipeline *p)
         if (now == NULL)
             ereport(ERROR, errcode(ERRCODE_UNDEFINED_OBJECT),
                     errmsg("pipeline \"%s\" does not exist", p->name));
+        prev_job = now->job_id;
         if (now->state == PIPELINE_STARTING || now->state == PIPELINE_RUNNING ||
             now->state == PIPELINE_STOPPING)
             ereport(ERROR, errcode(ERRCODE_OBJECT_IN_USE),
@@ -389,6 +396,11 @@ const char *jobs_start_pipeline(Arena *a, const CatPipeline *p)
     }
     LM_END_TRY();
     pthread_mutex_unlock(&jobs_mutex);
+    /* the previous job is replaced (the new one starts from scratch): its operator state and
+     * source positions go, its checkpoint and error records stay for the views */
+    if (prev_job)
+        LOG_ERRORS("forgetting the previous job's state",
+                   stream_job_forget_state(jobs_storage, prev_job));
     lm_log(LOG_INFO, "starting job %s of pipeline \"%s\" (parallelism %d)", j.id, p->name,
            p->parallelism);
     start_run(p, &j, false);

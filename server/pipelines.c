@@ -18,6 +18,10 @@
  * has no such statement; START returns one row (job_id) with the tag
  * "START PIPELINE".
  *
+ * DROP removes the pipeline's jobs' runtime data (operator state, positions,
+ * checkpoint and error records, staged sink data: stream_job_forget) only
+ * once the drop commits (ctx_after_commit): a rolled-back DROP keeps it.
+ *
  * States: created -> starting -> running -> stopping -> stopped, or failed.
  * A job whose sources are bounded ends "completed"; its pipeline then goes
  * to "stopped" (seed 001 has no "completed" pipeline state), and can be
@@ -36,6 +40,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #define PIPELINE_MAX_PARALLELISM 64
@@ -469,6 +474,22 @@ static CatPipeline *check_drop(Session *s, Arena *a, const ParsedStmt *st, const
     return p;
 }
 
+static void forget_job(const char *job_id)
+{
+    stream_job_forget(catalog_storage(), job_id);
+}
+
+/* Drops p (queued in a block) and, once that commits, its jobs' runtime data. */
+static void drop_pipeline(Session *s, Arena *a, const CatPipeline *p)
+{
+    int n;
+    CatJob *jobs = catalog_list_jobs(a, &n); /* committed jobs: a queued pipeline has none */
+    ctx_drop_pipeline(s, p->name);
+    for (int i = 0; i < n; i++)
+        if (jobs[i].pipeline_id && strcmp(jobs[i].pipeline_id, p->id) == 0)
+            ctx_after_commit(s, forget_job, jobs[i].id);
+}
+
 static void drop_pipelines(Session *s, Arena *a, const ParsedStmt *st, char tag[64])
 {
     snprintf(tag, 64, "DROP PIPELINE");
@@ -483,7 +504,7 @@ static void drop_pipelines(Session *s, Arena *a, const ParsedStmt *st, char tag[
             check_drop(s, a, st, st->nnames > 0 ? st->names[i] : st->name,
                        st->nnames > 0 ? st->name_locations[i] : st->name_location, true);
         if (p)
-            ctx_drop_pipeline(s, p->name);
+            drop_pipeline(s, a, p);
     }
 }
 

@@ -134,3 +134,5 @@ select format_type(23, -1), format_type(1043, 24), format_type(1700, 655366), fo
 select pg_size_pretty(100::bigint), pg_size_pretty(10240::bigint), pg_size_pretty(123456789::bigint), pg_size_pretty(-20480::bigint)
 select pg_encoding_to_char(6), pg_char_to_encoding('UTF8'), pg_is_in_recovery()
 select has_schema_privilege('public', 'FOO')
+select s, lower(s), upper(s) from (values ('ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{'), ('abcdefghijklmnopqrstuvwxyz'), ('Hello WORLD ÀÉÎ tail'), (''), ('x'), ('MiXeD 12345678 ÉCOLE'), ('apple'), ('GOOGLE'), ('0123456789abcdefG')) t(s)
+select s ~ 'b+c', s ~* 'B+C', substring(s from '(?:&|^)channel_id=([^&]*)'), regexp_replace(s, '[aeiou]', '#', 'g'), regexp_match(s, '(\w+)=(\w+)'), regexp_count(s, '\d') from (values ('abbc'), ('channel_id=abc&x=1'), ('a=1&channel_id=99'), ('none'), ('')) t(s)

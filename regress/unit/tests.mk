@@ -57,6 +57,10 @@ check_PROGRAMS += regress/unit/test_stream_connectors
 regress_unit_test_stream_connectors_SOURCES = regress/unit/test_stream_connectors.c regress/unit/lmtest.h
 regress_unit_test_stream_connectors_LDADD = connectors/libconnectors.a storage/libstorage.a common/libcommon.a $(LM_LIBS)
 
+check_PROGRAMS += regress/unit/test_stream_forget
+regress_unit_test_stream_forget_SOURCES = regress/unit/test_stream_forget.c regress/unit/lmtest.h
+regress_unit_test_stream_forget_LDADD = executor/libexecutor.a planner/libplanner.a parser/libparser.a executor/libexecutor.a connectors/libconnectors.a storage/libstorage.a common/libcommon.a $(LM_LIBS)
+
 check_PROGRAMS += regress/unit/test_stream_ops
 regress_unit_test_stream_ops_SOURCES = regress/unit/test_stream_ops.c regress/unit/lmtest.h
 regress_unit_test_stream_ops_LDADD = $(LM_CORE_LIBS) $(LM_LIBS)
