@@ -25,7 +25,8 @@
  * code and the call site's JIT stack live outside the arenas, so they are
  * freed by an arena_on_release callback on the arena holding the call site's
  * cache; pcre2_match then runs the JIT code with the call site's match data
- * and match context (the interpreter when JIT is unavailable).
+ * and match context (the interpreter when JIT is unavailable).  An all-ASCII
+ * subject skips PCRE2's UTF validity check (and then calls pcre2_jit_match).
  */
 #include "executor/fn_util.h"
 
@@ -677,11 +678,33 @@ static void regex_batch_done(FuncCall *fc)
         rc->pat = NULL;
 }
 
+/* Whether s has no byte >= 0x80 (8 bytes at a time). */
+static inline bool is_ascii(const char *s, size_t len)
+{
+    uint64 acc = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64 w;
+        memcpy(&w, s + i, 8);
+        acc |= w;
+    }
+    for (; i < len; i++)
+        acc |= (unsigned char)s[i];
+    return (acc & 0x8080808080808080ULL) == 0;
+}
+
 /* Runs one match at byte offset start; returns true and fills ovector on success. */
 static bool regex_exec(FuncCall *fc, Regex *re, const char *s, size_t len, size_t start,
                        uint32 opts)
 {
-    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, opts, re->md, re->mc);
+    /* ASCII is valid UTF-8: skip PCRE2's byte-wise UTF check, and run JIT code directly */
+    if (!(opts & PCRE2_NO_UTF_CHECK) && is_ascii(s, len))
+        opts |= PCRE2_NO_UTF_CHECK;
+    int rc;
+    if (re->mc && opts == PCRE2_NO_UTF_CHECK && start <= len)
+        rc = pcre2_jit_match(re->code, (PCRE2_SPTR)s, len, start, 0, re->md, re->mc);
+    else
+        rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, opts, re->md, re->mc);
     if (rc >= 0)
         return true;
     if (rc == PCRE2_ERROR_NOMATCH)

@@ -577,6 +577,25 @@ void guc_txn_abort(Session *s)
     end_txn(s, false);
 }
 
+void guc_session_free(Session *s)
+{
+    GucState *g = s->guc;
+    if (g == NULL)
+        return;
+    for (int i = 0; i < NGUC; i++) {
+        lm_free(g->values[i]);
+        lm_free(g->txn_saved[i]);
+        lm_free(g->txn_session[i]);
+    }
+    for (int i = 0; i < g->ncustom; i++) {
+        lm_free(g->custom[i].name);
+        lm_free(g->custom[i].value);
+        lm_free(g->custom[i].saved);
+    }
+    lm_free(g);
+    s->guc = NULL;
+}
+
 bool guc_iter(Session *s, int index, const char **name, const char **value, const char **description)
 {
     if (index < 0 || index >= NGUC)

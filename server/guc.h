@@ -17,6 +17,9 @@ typedef enum GucScope { GUC_SCOPE_STARTUP, GUC_SCOPE_SESSION, GUC_SCOPE_LOCAL } 
 /* Creates the session's settings from defaults and its startup parameters; reports them. */
 void guc_session_init(Session *s, int nstartup, const char *const *names, const char *const *values);
 
+/* Frees the session's settings (at session end). */
+void guc_session_free(Session *s);
+
 /* SET name = value (value NULL: DEFAULT).  Raises 42704 for unknown names, 22023 for bad
  * values, 55P02 for read-only settings. */
 void guc_set(Session *s, const char *name, const char *value, GucScope scope);

@@ -1334,4 +1334,5 @@ void sql_session_end(Session *s)
 {
     savepoints_clear();
     session_txn_session_end(s);
+    guc_session_free(s);
 }
