@@ -73,4 +73,20 @@ Operator *stream_lookup_join_create(ExecContext *ctx, const PlanNode *plan, Oper
 Operator *stream_topn_create(ExecContext *ctx, const PlanNode *plan, Operator *child,
                              const StreamOpInfo *info);
 
+
+/* Grows a per-key array of chain heads (row indexes, UINT32_MAX = empty) of the stream joins'
+ * row stores to hold at least nkeys keys; new slots are empty. */
+static inline void stream_chain_heads_grow(uint32 **head, uint32 *cap, uint32 nkeys)
+{
+    if (nkeys <= *cap)
+        return;
+    uint32 ncap = *cap ? *cap * 2 : 256;
+    while (ncap < nkeys)
+        ncap *= 2;
+    *head = lm_realloc(*head, sizeof(uint32) * ncap);
+    for (uint32 i = *cap; i < ncap; i++)
+        (*head)[i] = UINT32_MAX;
+    *cap = ncap;
+}
+
 #endif

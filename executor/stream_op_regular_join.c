@@ -113,15 +113,7 @@ static void side_grow(RSide *sd, uint32 need)
 
 static void side_heads(RSide *sd, uint32 nkeys)
 {
-    if (nkeys <= sd->head_cap)
-        return;
-    uint32 ncap = sd->head_cap ? sd->head_cap * 2 : 256;
-    while (ncap < nkeys)
-        ncap *= 2;
-    sd->head = lm_realloc(sd->head, sizeof(uint32) * ncap);
-    for (uint32 i = sd->head_cap; i < ncap; i++)
-        sd->head[i] = NONE;
-    sd->head_cap = ncap;
+    stream_chain_heads_grow(&sd->head, &sd->head_cap, nkeys);
 }
 
 static void side_free(RSide *sd)
